@@ -1,0 +1,80 @@
+package tfobench.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The private network namespace the tests and the benchmark jar run in. Whoever creates it (with
+ * {@code unshare --net}, plus {@code --user --map-root-user} when not root) sets {@link #MARKER}; the process
+ * inside then calls {@link #prepare()}: loopback up and {@code tcp_fastopen=3}. The host's settings are never
+ * written: without the marker, {@link #prepare()} refuses.
+ */
+public final class PrivateNetns {
+    /** Environment variable set to {@code private} by whoever made the namespace. */
+    public static final String MARKER = "TFOBENCH_NETNS";
+    /** Environment variable carrying why no namespace could be made (set by scripts/netns/bin/java). */
+    public static final String ERROR = "TFOBENCH_NETNS_ERROR";
+    /** The value the benchmark needs: client and server fast open. */
+    public static final int TFO_CLIENT_AND_SERVER = FastOpenSysctl.CLIENT_ENABLE | FastOpenSysctl.SERVER_ENABLE;
+
+    private static final long SIOCGIFFLAGS = 0x8913;
+    private static final long SIOCSIFFLAGS = 0x8914;
+    private static final short IFF_UP = 0x1;
+    private static final int IFREQ_SIZE = 40;
+
+    private static boolean prepared;
+
+    private PrivateNetns() {
+    }
+
+    /** True when this process was started inside a namespace made for it. */
+    public static boolean isPrivate() {
+        return "private".equals(System.getenv(MARKER));
+    }
+
+    /**
+     * Brings {@code lo} up and sets {@code tcp_fastopen=3} in this private namespace. Must run before Netty's
+     * epoll classes load: Netty reads the sysctl once and then silently ignores the TCP_FASTOPEN option.
+     */
+    public static synchronized void prepare() throws IOException {
+        if (!isPrivate()) {
+            throw new IllegalStateException("refusing to change network settings outside a private namespace ("
+                    + MARKER + " is not 'private')");
+        }
+        if (prepared) {
+            return;
+        }
+        bringUp("lo");
+        FastOpenSysctl.write(TFO_CLIENT_AND_SERVER);
+        prepared = true;
+    }
+
+    /** Sets IFF_UP on an interface through {@code ioctl(SIOCSIFFLAGS)}. */
+    static void bringUp(String interfaceName) throws ErrnoException {
+        byte[] name = interfaceName.getBytes(StandardCharsets.US_ASCII);
+        if (name.length >= 16) {
+            throw new IllegalArgumentException("interface name too long: " + interfaceName);
+        }
+        int fd;
+        try {
+            fd = LibC.socket(Syscalls.AF_INET, Syscalls.SOCK_DGRAM | Syscalls.SOCK_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("socket", e.getErrorCode());
+        }
+        try {
+            Memory ifreq = new Memory(IFREQ_SIZE);
+            ifreq.clear();
+            ifreq.write(0, name, 0, name.length);
+            LibC.ioctl(fd, SIOCGIFFLAGS, ifreq);
+            ifreq.setShort(16, (short) (ifreq.getShort(16) | IFF_UP));
+            LibC.ioctl(fd, SIOCSIFFLAGS, ifreq);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("ioctl SIOCSIFFLAGS " + interfaceName + " up", e.getErrorCode());
+        } finally {
+            Syscalls.closeQuietly(fd);
+        }
+    }
+}

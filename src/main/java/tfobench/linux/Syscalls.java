@@ -1,0 +1,272 @@
+package tfobench.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The socket calls the benchmarks make, on raw file descriptors, as thin as JNA allows: every failure is an
+ * {@link ErrnoException} naming the call and errno, EINTR is retried, and the success path allocates nothing
+ * (option values and {@code tcp_info} go through a per-thread scratch buffer).
+ */
+public final class Syscalls {
+    public static final int AF_INET = 2;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_CLOEXEC = 0x80000;
+
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
+    public static final int SO_LINGER = 13;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SO_SNDTIMEO = 21;
+
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    public static final int TCP_INFO = 11;
+    public static final int TCP_FASTOPEN = 23;
+    public static final int TCP_FASTOPEN_CONNECT = 30;
+    public static final int TCP_FASTOPEN_KEY = 33;
+
+    public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_FASTOPEN = 0x20000000;
+
+    public static final int SHUT_RD = 0;
+    public static final int SHUT_WR = 1;
+    public static final int SHUT_RDWR = 2;
+
+    /** Per-thread native scratch: an option value area, a socklen_t and a sockaddr, with views made once. */
+    private static final class Scratch {
+        final Memory value = new Memory(TcpInfo.SIZE + 8 + SockAddrIn.SIZE);
+        final Pointer length = value.share(TcpInfo.SIZE);
+        final Pointer address = value.share(TcpInfo.SIZE + 8);
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private Syscalls() {
+    }
+
+    /** A blocking IPv4 TCP socket with close-on-exec. */
+    public static int tcpSocket() throws ErrnoException {
+        try {
+            return LibC.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("socket", e.getErrorCode());
+        }
+    }
+
+    public static void bind(int fd, SockAddrIn address) throws ErrnoException {
+        try {
+            LibC.bind(fd, address.memory, SockAddrIn.SIZE);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("bind " + address, e.getErrorCode());
+        }
+    }
+
+    public static void listen(int fd, int backlog) throws ErrnoException {
+        try {
+            LibC.listen(fd, backlog);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("listen", e.getErrorCode());
+        }
+    }
+
+    /** Blocks until a connection arrives; the new descriptor is close-on-exec. */
+    public static int accept(int fd) throws ErrnoException {
+        while (true) {
+            try {
+                return LibC.accept4(fd, null, null, SOCK_CLOEXEC);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new ErrnoException("accept", e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    public static void connect(int fd, SockAddrIn address) throws ErrnoException {
+        try {
+            LibC.connect(fd, address.memory, SockAddrIn.SIZE);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("connect " + address, e.getErrorCode());
+        }
+    }
+
+    /** {@code sendto(fd, buf, len, flags, address)}; with {@link #MSG_FASTOPEN} this connects and sends in one call. */
+    public static int sendTo(int fd, Pointer buf, int len, int flags, SockAddrIn address) throws ErrnoException {
+        while (true) {
+            try {
+                return (int) LibC.sendto(fd, buf, len, flags | MSG_NOSIGNAL, address.memory, SockAddrIn.SIZE);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new ErrnoException("sendto " + address, e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    /** Sends all {@code len} bytes (a blocking socket may take them in parts). */
+    public static void sendFully(int fd, Pointer buf, int len) throws ErrnoException {
+        int sent = 0;
+        while (sent < len) {
+            try {
+                Pointer from = sent == 0 ? buf : buf.share(sent);
+                sent += (int) LibC.send(fd, from, len - sent, MSG_NOSIGNAL);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new ErrnoException("send", e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    /** Receives up to {@code len} bytes at {@code offset}; 0 means the peer closed. */
+    public static int recv(int fd, Pointer buf, long offset, int len) throws ErrnoException {
+        while (true) {
+            try {
+                return (int) LibC.recv(fd, offset == 0 ? buf : buf.share(offset), len, 0);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new ErrnoException("recv", e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    public static void shutdown(int fd, int how) throws ErrnoException {
+        try {
+            LibC.shutdown(fd, how);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("shutdown", e.getErrorCode());
+        }
+    }
+
+    public static void close(int fd) throws ErrnoException {
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException e) {
+            // Linux releases the descriptor even when close reports an error; never retry.
+            throw new ErrnoException("close", e.getErrorCode());
+        }
+    }
+
+    /** Closes, ignoring errors: for cleanup paths that already have a failure to report. */
+    public static void closeQuietly(int fd) {
+        if (fd < 0) {
+            return;
+        }
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException ignored) {
+            // the descriptor is released regardless
+        }
+    }
+
+    public static void setInt(int fd, int level, int name, int value) throws ErrnoException {
+        Scratch scratch = SCRATCH.get();
+        scratch.value.setInt(0, value);
+        try {
+            LibC.setsockopt(fd, level, name, scratch.value, 4);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("setsockopt " + optionName(level, name), e.getErrorCode());
+        }
+    }
+
+    public static int getInt(int fd, int level, int name) throws ErrnoException {
+        Scratch scratch = SCRATCH.get();
+        scratch.length.setInt(0, 4);
+        try {
+            LibC.getsockopt(fd, level, name, scratch.value, scratch.length);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("getsockopt " + optionName(level, name), e.getErrorCode());
+        }
+        return scratch.value.getInt(0);
+    }
+
+    /** {@code SO_LINGER}: with {@code on} and 0 seconds, close() sends RST and leaves no TIME_WAIT. */
+    public static void setLinger(int fd, boolean on, int seconds) throws ErrnoException {
+        Scratch scratch = SCRATCH.get();
+        scratch.value.setInt(0, on ? 1 : 0);
+        scratch.value.setInt(4, seconds);
+        try {
+            LibC.setsockopt(fd, SOL_SOCKET, SO_LINGER, scratch.value, 8);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("setsockopt SO_LINGER", e.getErrorCode());
+        }
+    }
+
+    /** {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}: blocking calls fail with EAGAIN after this long (0 = never). */
+    public static void setTimeout(int fd, int option, long millis) throws ErrnoException {
+        Scratch scratch = SCRATCH.get();
+        scratch.value.setLong(0, millis / 1000);
+        scratch.value.setLong(8, (millis % 1000) * 1000);
+        try {
+            LibC.setsockopt(fd, SOL_SOCKET, option, scratch.value, 16);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("setsockopt " + optionName(SOL_SOCKET, option), e.getErrorCode());
+        }
+    }
+
+    /** Sets a raw option value (e.g. the 16-byte {@code TCP_FASTOPEN_KEY}). */
+    public static void setBytes(int fd, int level, int name, byte[] value) throws ErrnoException {
+        Scratch scratch = SCRATCH.get();
+        scratch.value.write(0, value, 0, value.length);
+        try {
+            LibC.setsockopt(fd, level, name, scratch.value, value.length);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("setsockopt " + optionName(level, name), e.getErrorCode());
+        } finally {
+            scratch.value.clear(value.length);
+        }
+    }
+
+    /** Fills {@code into} from {@code getsockopt(TCP_INFO)}. */
+    public static TcpInfo tcpInfo(int fd, TcpInfo into) throws ErrnoException {
+        Scratch scratch = SCRATCH.get();
+        scratch.length.setInt(0, TcpInfo.SIZE);
+        try {
+            LibC.getsockopt(fd, IPPROTO_TCP, TCP_INFO, scratch.value, scratch.length);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("getsockopt TCP_INFO", e.getErrorCode());
+        }
+        into.read(scratch.value, scratch.length.getInt(0));
+        return into;
+    }
+
+    public static InetSocketAddress localAddress(int fd) throws ErrnoException {
+        Scratch scratch = SCRATCH.get();
+        scratch.length.setInt(0, SockAddrIn.SIZE);
+        try {
+            LibC.getsockname(fd, scratch.address, scratch.length);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("getsockname", e.getErrorCode());
+        }
+        return SockAddrIn.read(scratch.address);
+    }
+
+    private static String optionName(int level, int name) {
+        if (level == IPPROTO_TCP) {
+            switch (name) {
+                case TCP_NODELAY: return "TCP_NODELAY";
+                case TCP_INFO: return "TCP_INFO";
+                case TCP_FASTOPEN: return "TCP_FASTOPEN";
+                case TCP_FASTOPEN_CONNECT: return "TCP_FASTOPEN_CONNECT";
+                case TCP_FASTOPEN_KEY: return "TCP_FASTOPEN_KEY";
+                default: return "IPPROTO_TCP/" + name;
+            }
+        }
+        if (level == SOL_SOCKET) {
+            switch (name) {
+                case SO_REUSEADDR: return "SO_REUSEADDR";
+                case SO_LINGER: return "SO_LINGER";
+                case SO_RCVTIMEO: return "SO_RCVTIMEO";
+                case SO_SNDTIMEO: return "SO_SNDTIMEO";
+                default: return "SOL_SOCKET/" + name;
+            }
+        }
+        return level + "/" + name;
+    }
+}

@@ -1,0 +1,159 @@
+package tfobench.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+
+import java.io.Closeable;
+import java.net.Inet4Address;
+
+/**
+ * The kernel's TCP metrics cache, where the client keeps fast open cookies per (source, destination) address:
+ * {@code ip tcp_metrics delete ADDRESS} and {@code ip tcp_metrics flush} over generic netlink, cheap enough to
+ * call once per benchmark operation. Needs CAP_NET_ADMIN in the namespace (root, or root of a private user
+ * namespace).
+ */
+public final class TcpMetrics implements Closeable {
+    private static final int AF_NETLINK = 16;
+    private static final int SOCK_RAW = 3;
+    private static final int NETLINK_GENERIC = 16;
+    private static final short GENL_ID_CTRL = 0x10;
+    private static final byte CTRL_CMD_GETFAMILY = 3;
+    private static final short CTRL_ATTR_FAMILY_ID = 1;
+    private static final short CTRL_ATTR_FAMILY_NAME = 2;
+    private static final short NLMSG_ERROR = 2;
+    private static final short NLM_F_REQUEST = 1;
+    private static final short NLM_F_ACK = 4;
+    private static final byte TCP_METRICS_CMD_DEL = 2;
+    private static final byte TCP_METRICS_GENL_VERSION = 1;
+    private static final short TCP_METRICS_ATTR_ADDR_IPV4 = 1;
+    private static final int NLMSG_HDRLEN = 16;
+    private static final int GENL_HDRLEN = 4;
+
+    private final int fd;
+    private final short familyId;
+    private final Memory request = new Memory(256);
+    private final Memory reply = new Memory(8192);
+    private int sequence;
+
+    private TcpMetrics(int fd) throws ErrnoException {
+        this.fd = fd;
+        this.familyId = resolveFamily("tcp_metrics");
+    }
+
+    public static TcpMetrics open() throws ErrnoException {
+        int fd;
+        try {
+            fd = LibC.socket(AF_NETLINK, SOCK_RAW | Syscalls.SOCK_CLOEXEC, NETLINK_GENERIC);
+        } catch (LastErrorException e) {
+            throw new ErrnoException("socket AF_NETLINK", e.getErrorCode());
+        }
+        try {
+            return new TcpMetrics(fd);
+        } catch (ErrnoException | RuntimeException e) {
+            Syscalls.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /** Forgets what is cached for this destination (its fast open cookie among it). No entry (ESRCH) is fine. */
+    public void delete(Inet4Address destination) throws ErrnoException {
+        int length = header(familyId, TCP_METRICS_CMD_DEL, TCP_METRICS_GENL_VERSION);
+        byte[] ip = destination.getAddress();
+        request.setShort(length, (short) 8);
+        request.setShort(length + 2, TCP_METRICS_ATTR_ADDR_IPV4);
+        request.write(length + 4, ip, 0, 4);
+        length += 8;
+        int error = transact(length, "tcp_metrics delete " + destination.getHostAddress());
+        if (error != 0 && error != Errno.ESRCH) {
+            throw new ErrnoException("tcp_metrics delete " + destination.getHostAddress(), error);
+        }
+    }
+
+    /** Empties the whole cache of this namespace. */
+    public void flush() throws ErrnoException {
+        int length = header(familyId, TCP_METRICS_CMD_DEL, TCP_METRICS_GENL_VERSION);
+        int error = transact(length, "tcp_metrics flush");
+        if (error != 0) {
+            throw new ErrnoException("tcp_metrics flush", error);
+        }
+    }
+
+    @Override
+    public void close() {
+        Syscalls.closeQuietly(fd);
+    }
+
+    private short resolveFamily(String name) throws ErrnoException {
+        int length = header(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, (byte) 1);
+        byte[] bytes = (name + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        request.setShort(length, (short) (4 + bytes.length));
+        request.setShort(length + 2, CTRL_ATTR_FAMILY_NAME);
+        request.write(length + 4, bytes, 0, bytes.length);
+        length += align(4 + bytes.length);
+        send(length, "genetlink getfamily " + name);
+        int received = receive("genetlink getfamily " + name);
+        if (received < NLMSG_HDRLEN) {
+            throw new ErrnoException("genetlink getfamily " + name + " (short reply)", Errno.EIO);
+        }
+        if (reply.getShort(4) == NLMSG_ERROR) {
+            throw new ErrnoException("genetlink getfamily " + name, -reply.getInt(NLMSG_HDRLEN));
+        }
+        int offset = NLMSG_HDRLEN + GENL_HDRLEN;
+        int end = Math.min(received, reply.getInt(0));
+        while (offset + 4 <= end) {
+            int attrLength = reply.getShort(offset) & 0xffff;
+            int attrType = reply.getShort(offset + 2) & 0x3fff;
+            if (attrType == CTRL_ATTR_FAMILY_ID) {
+                return reply.getShort(offset + 4);
+            }
+            if (attrLength < 4) {
+                break;
+            }
+            offset += align(attrLength);
+        }
+        throw new ErrnoException("genetlink getfamily " + name + " (no family id)", Errno.ENOENT);
+    }
+
+    /** Writes nlmsghdr + genlmsghdr; the length field is filled in by {@link #send}. Returns the header size. */
+    private int header(short type, byte command, byte version) {
+        request.clear(NLMSG_HDRLEN + GENL_HDRLEN);
+        request.setShort(4, type);
+        request.setShort(6, (short) (NLM_F_REQUEST | NLM_F_ACK));
+        request.setInt(8, ++sequence);
+        request.setByte(NLMSG_HDRLEN, command);
+        request.setByte(NLMSG_HDRLEN + 1, version);
+        return NLMSG_HDRLEN + GENL_HDRLEN;
+    }
+
+    /** Sends the request and returns the errno of the kernel's acknowledgement (0 = success). */
+    private int transact(int length, String what) throws ErrnoException {
+        send(length, what);
+        while (true) {
+            int received = receive(what);
+            if (received >= NLMSG_HDRLEN + 4 && reply.getShort(4) == NLMSG_ERROR) {
+                return -reply.getInt(NLMSG_HDRLEN);
+            }
+        }
+    }
+
+    private void send(int length, String what) throws ErrnoException {
+        request.setInt(0, length);
+        try {
+            LibC.send(fd, request, length, 0);
+        } catch (LastErrorException e) {
+            throw new ErrnoException(what, e.getErrorCode());
+        }
+    }
+
+    private int receive(String what) throws ErrnoException {
+        try {
+            return (int) LibC.recv(fd, reply, reply.size(), 0);
+        } catch (LastErrorException e) {
+            throw new ErrnoException(what, e.getErrorCode());
+        }
+    }
+
+    private static int align(int length) {
+        return (length + 3) & ~3;
+    }
+}
