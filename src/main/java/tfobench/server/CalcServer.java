@@ -1,0 +1,22 @@
+package tfobench.server;
+
+import java.net.InetSocketAddress;
+
+/**
+ * An in-process CALCULATE MATH/1.1 server, listening from the moment {@link Servers#start} returns until
+ * {@link #close()} returns; close leaves no thread or descriptor behind, or throws saying which.
+ */
+public interface CalcServer extends AutoCloseable {
+
+    ServerConfig config();
+
+    /** The bound address: the configured one with the kernel's port when 0 was asked for. */
+    InetSocketAddress address();
+
+    /** Connections accepted so far. */
+    long acceptedConnections();
+
+    /** Stops listening, closes every connection, waits for the server's threads to end. */
+    @Override
+    void close() throws ServerStopException;
+}

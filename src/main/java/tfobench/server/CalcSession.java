@@ -1,0 +1,66 @@
+package tfobench.server;
+
+import tfobench.protocol.Calculator;
+import tfobench.protocol.ProtocolException;
+import tfobench.protocol.Request;
+import tfobench.protocol.RequestDecoder;
+import tfobench.protocol.Response;
+import tfobench.protocol.ResponseEncoder;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One connection's protocol state, shared by both servers so they answer byte for byte alike: decodes every
+ * complete request in the input, appends the responses to the output, and says what the connection does next.
+ */
+final class CalcSession {
+    /** Room a response needs in the output (status line, an error message of bounded length, headers). */
+    static final int MAX_RESPONSE_BYTES = 512;
+
+    enum Next {
+        /** All complete requests are answered; read more. */
+        READ,
+        /** The output is nearly full: send it, then call {@link #serve} again with the same input. */
+        FLUSH,
+        /** Send the output, then close (the client asked for Close, or the request was bad). */
+        CLOSE
+    }
+
+    private final RequestDecoder decoder;
+    private boolean closing;
+
+    CalcSession(int maxHeaderBytes) {
+        this.decoder = new RequestDecoder(maxHeaderBytes);
+    }
+
+    Next serve(ByteBuffer in, ByteBuffer out) {
+        if (closing) {
+            return Next.CLOSE;
+        }
+        while (true) {
+            if (out.remaining() < MAX_RESPONSE_BYTES) {
+                return Next.FLUSH;
+            }
+            Response response;
+            try {
+                Request request = decoder.decode(in);
+                if (request == null) {
+                    return Next.READ;
+                }
+                response = Calculator.respond(request);
+            } catch (ProtocolException e) {
+                response = Response.error(e.status(), e.getMessage());
+            }
+            ResponseEncoder.encode(response, out);
+            if (!response.keepAlive()) {
+                closing = true;
+                return Next.CLOSE;
+            }
+        }
+    }
+
+    /** True when the peer's end of stream now would cut a request short. */
+    boolean midRequest() {
+        return decoder.isMidMessage();
+    }
+}

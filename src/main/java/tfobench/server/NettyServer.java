@@ -1,0 +1,171 @@
+package tfobench.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server as Netty applications write it: epoll transport, {@code TCP_FASTOPEN} on the listener for the fast
+ * open variant, one handler per connection driving the same {@link CalcSession} as the native server.
+ */
+public final class NettyServer implements CalcServer {
+    private static final long STOP_TIMEOUT_SECONDS = 5;
+    private static final int OUT_BUFFER_BYTES = 8 * CalcSession.MAX_RESPONSE_BYTES;
+
+    private final ServerConfig config;
+    private final EventLoopGroup group;
+    private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
+    private final AtomicLong accepted = new AtomicLong();
+    private final Channel listener;
+    private final InetSocketAddress address;
+    private volatile boolean closed;
+
+    private NettyServer(ServerConfig config) throws InterruptedException, IOException {
+        this.config = config;
+        this.group = new MultiThreadIoEventLoopGroup(config.threads(),
+                new PinnedThreadFactory("netty-server", config.cpus()), EpollIoHandler.newFactory());
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(group)
+                    .channel(EpollServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<EpollSocketChannel>() {
+                        @Override
+                        protected void initChannel(EpollSocketChannel ch) {
+                            accepted.incrementAndGet();
+                            connections.add(ch);
+                            long idle = config.idleTimeout().toMillis();
+                            ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
+                                    new SessionHandler(config.maxHeaderBytes()));
+                        }
+                    });
+            if (config.fastOpen()) {
+                bootstrap.option(ChannelOption.TCP_FASTOPEN, config.fastOpenQueue());
+            }
+            Channel channel = bootstrap.bind(config.bind()).sync().channel();
+            this.listener = channel;
+            this.address = (InetSocketAddress) channel.localAddress();
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    static NettyServer start(ServerConfig config) throws InterruptedException, IOException {
+        return new NettyServer(config);
+    }
+
+    @Override
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public long acceptedConnections() {
+        return accepted.get();
+    }
+
+    @Override
+    public void close() throws ServerStopException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            listener.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            connections.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!group.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new ServerStopException("netty server on " + address + ": event loops still running after "
+                        + STOP_TIMEOUT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerStopException("interrupted while stopping netty server on " + address, e);
+        }
+    }
+
+    /** Feeds the connection's bytes through its {@link CalcSession}; closes on Close, bad input or idleness. */
+    private static final class SessionHandler extends ChannelInboundHandlerAdapter {
+        private final CalcSession session;
+
+        SessionHandler(int maxHeaderBytes) {
+            this.session = new CalcSession(maxHeaderBytes);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf input = (ByteBuf) msg;
+            try {
+                ByteBuffer in = input.nioBuffer();
+                ByteBuf output = ctx.alloc().ioBuffer(OUT_BUFFER_BYTES);
+                CalcSession.Next next;
+                while (true) {
+                    ByteBuffer out = output.nioBuffer(output.writerIndex(), output.writableBytes());
+                    next = session.serve(in, out);
+                    output.writerIndex(output.writerIndex() + out.position());
+                    if (next != CalcSession.Next.FLUSH) {
+                        break;
+                    }
+                    ctx.write(output);
+                    output = ctx.alloc().ioBuffer(OUT_BUFFER_BYTES);
+                }
+                if (next == CalcSession.Next.CLOSE) {
+                    ctx.writeAndFlush(output).addListener(ChannelFutureListener.CLOSE);
+                } else if (output.isReadable()) {
+                    ctx.writeAndFlush(output);
+                } else {
+                    output.release();
+                    ctx.flush();
+                }
+            } finally {
+                input.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, event);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A reset or broken pipe is the client's business; anything else is worth one line.
+            if (!(cause instanceof IOException)) {
+                System.err.println("netty server: closing " + ctx.channel() + ": " + cause);
+            }
+            ctx.close();
+        }
+    }
+}
