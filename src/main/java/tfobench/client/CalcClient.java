@@ -1,0 +1,35 @@
+package tfobench.client;
+
+import tfobench.Transport;
+import tfobench.protocol.ProtocolException;
+import tfobench.protocol.Request;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * A client of one server with one handshake. For every handshake but {@link Handshake#KEEPALIVE} an exchange is
+ * a whole connection: open (as the handshake says), send the request, read the complete response, read the
+ * evidence, close. A keep-alive client opens once and reuses the connection while the server allows.
+ * Not thread-safe: one client per thread.
+ */
+public interface CalcClient extends AutoCloseable {
+
+    Transport transport();
+
+    Handshake handshake();
+
+    InetSocketAddress server();
+
+    /**
+     * Sends one request and returns its response and evidence.
+     *
+     * @throws IOException       connection failed (the message names the call and errno), or timed out
+     * @throws ProtocolException the server's answer was not a valid response
+     */
+    Exchange exchange(Request request) throws IOException, ProtocolException;
+
+    /** Closes a kept-alive connection and releases everything the client holds. */
+    @Override
+    void close();
+}

@@ -1,0 +1,208 @@
+package tfobench.client;
+
+import com.sun.jna.Memory;
+import tfobench.Transport;
+import tfobench.linux.Errno;
+import tfobench.linux.ErrnoException;
+import tfobench.linux.SockAddrIn;
+import tfobench.linux.Syscalls;
+import tfobench.linux.TcpInfo;
+import tfobench.protocol.ProtocolException;
+import tfobench.protocol.Request;
+import tfobench.protocol.RequestEncoder;
+import tfobench.protocol.Response;
+import tfobench.protocol.ResponseDecoder;
+import tfobench.protocol.Status;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+
+/**
+ * Blocking system calls through JNA on the caller's thread, the seed's C client call for call:
+ * <ul>
+ *   <li>cold: {@code socket, connect, send, recv, getsockopt(TCP_INFO), close}</li>
+ *   <li>tfo: {@code socket, sendto(MSG_FASTOPEN), recv, getsockopt(TCP_INFO), close}</li>
+ *   <li>tfo-connect: {@code socket, setsockopt(TCP_FASTOPEN_CONNECT), connect, send, recv, ...}</li>
+ *   <li>keepalive: {@code send, recv, getsockopt(TCP_INFO)} on one connection</li>
+ * </ul>
+ * plus {@code TCP_NODELAY} and the send/receive timeouts on every new socket. Buffers are allocated once.
+ */
+public final class NativeClient implements CalcClient {
+    private static final int REQUEST_BYTES = 1024;
+    private static final int RESPONSE_BYTES = 4096;
+
+    private final SockAddrIn target;
+    private final Handshake handshake;
+    private final long timeoutMillis;
+    private final Memory requestMemory = new Memory(REQUEST_BYTES);
+    private final ByteBuffer requestBuffer = requestMemory.getByteBuffer(0, REQUEST_BYTES);
+    private final Memory responseMemory = new Memory(RESPONSE_BYTES);
+    private final ByteBuffer responseBuffer = responseMemory.getByteBuffer(0, RESPONSE_BYTES);
+    private final ResponseDecoder decoder = new ResponseDecoder();
+    private final TcpInfo info = new TcpInfo();
+    private Request encodedRequest;
+    private int requestLength;
+    private int keptFd = -1;
+    private boolean keptFresh;
+
+    NativeClient(InetSocketAddress server, Handshake handshake, ClientOptions options) {
+        this.target = new SockAddrIn(server);
+        this.handshake = handshake;
+        this.timeoutMillis = options.timeout().toMillis();
+    }
+
+    @Override
+    public Transport transport() {
+        return Transport.NATIVE;
+    }
+
+    @Override
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    @Override
+    public InetSocketAddress server() {
+        return target.address();
+    }
+
+    @Override
+    public Exchange exchange(Request request) throws IOException, ProtocolException {
+        int length = encode(request);
+        if (handshake == Handshake.KEEPALIVE) {
+            return exchangeKeptAlive(length);
+        }
+        int fd = newSocket();
+        try {
+            switch (handshake) {
+                case COLD:
+                    connect(fd);
+                    Syscalls.sendFully(fd, requestMemory, length);
+                    break;
+                case TFO:
+                    // Blocking: with a cookie the request leaves in the SYN; without one the kernel requests a
+                    // cookie, completes the handshake and sends the data after it.
+                    int sent = Syscalls.sendTo(fd, requestMemory, length, Syscalls.MSG_FASTOPEN, target);
+                    if (sent < length) {
+                        Syscalls.sendFully(fd, requestMemory.share(sent), length - sent);
+                    }
+                    break;
+                case TFO_CONNECT:
+                    Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_FASTOPEN_CONNECT, 1);
+                    connect(fd);
+                    Syscalls.sendFully(fd, requestMemory, length);
+                    break;
+                default:
+                    throw new AssertionError(handshake);
+            }
+            Response response = readResponse(fd);
+            Syscalls.tcpInfo(fd, info);
+            return new Exchange(response, SynData.classify(handshake.fastOpen(), info), info.rttMicros(),
+                    info.totalRetrans());
+        } finally {
+            Syscalls.closeQuietly(fd);
+        }
+    }
+
+    private Exchange exchangeKeptAlive(int length) throws IOException, ProtocolException {
+        boolean ok = false;
+        try {
+            if (keptFd < 0) {
+                keptFd = newSocket();
+                keptFresh = true;
+                connect(keptFd);
+            }
+            Syscalls.sendFully(keptFd, requestMemory, length);
+            Response response = readResponse(keptFd);
+            Syscalls.tcpInfo(keptFd, info);
+            SynData synData = keptFresh ? SynData.classify(false, info) : SynData.REUSED;
+            keptFresh = false;
+            ok = response.keepAlive();
+            return new Exchange(response, synData, info.rttMicros(), info.totalRetrans());
+        } finally {
+            if (!ok) {
+                closeKept();
+            }
+        }
+    }
+
+    private int encode(Request request) {
+        if (request != encodedRequest) {
+            requestBuffer.clear();
+            requestLength = RequestEncoder.encode(request, requestBuffer);
+            encodedRequest = request;
+        }
+        return requestLength;
+    }
+
+    private int newSocket() throws ErrnoException {
+        int fd = Syscalls.tcpSocket();
+        try {
+            Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_NODELAY, 1);
+            Syscalls.setTimeout(fd, Syscalls.SO_RCVTIMEO, timeoutMillis);
+            // SO_SNDTIMEO also bounds a blocking connect() on Linux.
+            Syscalls.setTimeout(fd, Syscalls.SO_SNDTIMEO, timeoutMillis);
+            return fd;
+        } catch (ErrnoException e) {
+            Syscalls.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    private void connect(int fd) throws IOException {
+        try {
+            Syscalls.connect(fd, target);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EINPROGRESS || e.errno() == Errno.EAGAIN) {
+                throw new SocketTimeoutException("connect " + target + ": no answer within " + timeoutMillis + " ms");
+            }
+            throw e;
+        }
+    }
+
+    /** Reads until one complete response is parsed; anything after it is a protocol error (one request sent). */
+    private Response readResponse(int fd) throws IOException, ProtocolException {
+        decoder.reset();
+        responseBuffer.clear();
+        while (true) {
+            int n;
+            try {
+                n = Syscalls.recv(fd, responseMemory, responseBuffer.position(), responseBuffer.remaining());
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.EAGAIN) {
+                    throw new SocketTimeoutException("no complete response from " + target + " within "
+                            + timeoutMillis + " ms");
+                }
+                throw e;
+            }
+            if (n == 0) {
+                throw new EOFException("server " + target + " closed the connection "
+                        + (decoder.isMidMessage() ? "in the middle of a response" : "without responding"));
+            }
+            responseBuffer.position(responseBuffer.position() + n);
+            responseBuffer.flip();
+            Response response = decoder.decode(responseBuffer);
+            boolean extra = responseBuffer.hasRemaining();
+            responseBuffer.compact();
+            if (response != null) {
+                if (extra) {
+                    throw new ProtocolException(Status.BAD_REQUEST, "unexpected bytes after the response");
+                }
+                return response;
+            }
+        }
+    }
+
+    private void closeKept() {
+        Syscalls.closeQuietly(keptFd);
+        keptFd = -1;
+    }
+
+    @Override
+    public void close() {
+        closeKept();
+    }
+}
