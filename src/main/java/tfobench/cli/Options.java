@@ -1,0 +1,84 @@
+package tfobench.cli;
+
+import joptsimple.OptionException;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.BitSet;
+
+/** Parsing helpers shared by the tools; every failure is a {@link UsageException} with one line. */
+final class Options {
+    private Options() {
+    }
+
+    static OptionSet parse(OptionParser parser, String[] args) throws UsageException {
+        try {
+            return parser.parse(args);
+        } catch (OptionException e) {
+            throw new UsageException(e.getMessage() + " (try --help)");
+        }
+    }
+
+    static int intInRange(String name, String value, int min, int max) throws UsageException {
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects a whole number, got '" + value + "'");
+        }
+        if (n < min || n > max) {
+            throw new UsageException("--" + name + " must be between " + min + " and " + max + ", got " + n);
+        }
+        return n;
+    }
+
+    static Inet4Address ipv4(String what, String host) throws UsageException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new UsageException("cannot resolve " + what + " '" + host + "'");
+        }
+        if (!(address instanceof Inet4Address)) {
+            throw new UsageException(what + " '" + host + "' is not IPv4 (this tool speaks IPv4 only)");
+        }
+        return (Inet4Address) address;
+    }
+
+    /** {@code HOST:PORT} with an IPv4 address or a name resolving to one. */
+    static InetSocketAddress hostPort(String value) throws UsageException {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new UsageException("expected HOST:PORT, got '" + value + "'");
+        }
+        int port = intInRange("port", value.substring(colon + 1), 1, 65535);
+        return new InetSocketAddress(ipv4("host", value.substring(0, colon)), port);
+    }
+
+    /** A CPU list as taskset takes it: {@code 0}, {@code 0,1}, {@code 0-3}. */
+    static BitSet cpuList(String value) throws UsageException {
+        BitSet set = new BitSet();
+        for (String part : value.split(",")) {
+            String[] range = part.trim().split("-", -1);
+            try {
+                int from = Integer.parseInt(range[0].trim());
+                int to = range.length == 2 ? Integer.parseInt(range[1].trim()) : from;
+                if (range.length > 2 || from < 0 || to < from || to > 1023) {
+                    throw new NumberFormatException();
+                }
+                set.set(from, to + 1);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--cpus expects a list like 0 or 0,1 or 0-3, got '" + value + "'");
+            }
+        }
+        int available = Runtime.getRuntime().availableProcessors();
+        if (set.length() > available) {
+            throw new UsageException("--cpus " + value + ": this machine has CPUs 0-" + (available - 1));
+        }
+        return set;
+    }
+}

@@ -1,0 +1,148 @@
+package tfobench.cli;
+
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import tfobench.Transport;
+import tfobench.client.CalcClient;
+import tfobench.client.ClientOptions;
+import tfobench.client.Clients;
+import tfobench.client.Exchange;
+import tfobench.client.Handshake;
+import tfobench.linux.TcpExtCounters;
+import tfobench.protocol.Operator;
+import tfobench.protocol.ProtocolException;
+import tfobench.protocol.Request;
+import tfobench.protocol.RequestEncoder;
+import tfobench.protocol.ResponseEncoder;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code probe [--handshake cold|tfo|tfo-connect|keepalive] [--transport native|netty] [--count N] HOST:PORT}:
+ * sends N requests (1 + 1) the way curl -v --tcp-fastopen would, printing each request, response and what
+ * happened to data in the SYN ({@code acked}, {@code not sent}, {@code not acked: reason}).
+ */
+final class ProbeTool implements Main.Tool {
+    private static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        OptionParser parser = new OptionParser();
+        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionSpec<String> handshakeOption = parser.accepts("handshake", "cold, tfo, tfo-connect or keepalive")
+                .withRequiredArg().defaultsTo("tfo");
+        OptionSpec<String> transportOption = parser.accepts("transport", "native (JNA, blocking) or netty (epoll)")
+                .withRequiredArg().defaultsTo("native");
+        OptionSpec<String> countOption = parser.accepts("count", "requests to send").withRequiredArg()
+                .defaultsTo("2");
+        OptionSpec<String> timeoutOption = parser.accepts("timeout", "milliseconds to wait to connect or respond")
+                .withRequiredArg().defaultsTo(Long.toString(ClientOptions.DEFAULT_TIMEOUT.toMillis()));
+        OptionSpec<Void> quiet = parser.accepts("quiet", "one line per request, no request/response bytes");
+        OptionSet options = Options.parse(parser, args);
+        if (options.has(help)) {
+            out.println("usage: java -jar benchmarks.jar probe [options] HOST:PORT");
+            parser.printHelpOn(out);
+            return 0;
+        }
+        List<?> rest = options.nonOptionArguments();
+        if (rest.size() != 1) {
+            throw new UsageException(rest.isEmpty() ? "missing HOST:PORT (try --help)"
+                    : "expected one HOST:PORT, got " + rest);
+        }
+        InetSocketAddress target = Options.hostPort((String) rest.get(0));
+        Handshake handshake;
+        Transport transport;
+        try {
+            handshake = Handshake.fromLabel(options.valueOf(handshakeOption));
+            transport = Transport.fromLabel(options.valueOf(transportOption));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        int count = Options.intInRange("count", options.valueOf(countOption), 1, 1_000_000);
+        Duration timeout = Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeoutOption), 1,
+                3_600_000));
+        boolean verbose = !options.has(quiet);
+        String where = target.getAddress().getHostAddress() + ":" + target.getPort();
+
+        out.printf("* probe %s handshake=%s transport=%s count=%d%n", where, handshake.label(), transport.label(),
+                count);
+        TcpExtCounters before = TcpExtCounters.read();
+        int acked = 0;
+        int wrong = 0;
+        try (CalcClient client = Clients.create(transport, handshake, target, ClientOptions.defaults()
+                .withTimeout(timeout))) {
+            for (int i = 1; i <= count; i++) {
+                if (verbose) {
+                    out.printf("* request %d/%d: %s%n", i, count, describe(handshake, transport, i));
+                    printLines(out, "> ", RequestEncoder.encode(ONE_PLUS_ONE));
+                }
+                long start = System.nanoTime();
+                Exchange exchange;
+                try {
+                    exchange = client.exchange(ONE_PLUS_ONE);
+                } catch (IOException e) {
+                    throw new IOException("cannot reach " + where + ": " + e.getMessage(), e);
+                } catch (ProtocolException e) {
+                    throw new IOException("bad response from " + where + ": " + e.getMessage(), e);
+                }
+                double micros = (System.nanoTime() - start) / 1_000.0;
+                if (verbose) {
+                    printLines(out, "< ", ResponseEncoder.encode(exchange.response()));
+                }
+                boolean right = exchange.response().isOk() && exchange.response().result() == 2;
+                if (!right) {
+                    wrong++;
+                }
+                if (exchange.synData().acked()) {
+                    acked++;
+                }
+                out.printf("* %d: %s%s, SYN data: %s, %.1f us, rtt %d us, retransmits %d%n", i,
+                        exchange.response().isOk() ? "Result: " + exchange.response().result()
+                                : exchange.response().status().code() + " " + exchange.response().error(),
+                        right ? "" : " (WRONG: expected 2)", exchange.synData().description(), micros,
+                        exchange.rttMicros(), exchange.totalRetrans());
+            }
+        }
+        TcpExtCounters delta = TcpExtCounters.read().minus(before);
+        out.printf("* %d requests, %d with SYN data acked, %d wrong answers%n", count, acked, wrong);
+        StringBuilder counters = new StringBuilder();
+        for (Map.Entry<String, Long> e : delta.fastOpen().entrySet()) {
+            counters.append(' ').append(e.getKey()).append('=').append(e.getValue());
+        }
+        out.println("* TcpExt deltas in this network namespace:" + counters);
+        return wrong == 0 ? 0 : 1;
+    }
+
+    private static String describe(Handshake handshake, Transport transport, int index) {
+        switch (handshake) {
+            case COLD:
+                return "connect(), then send";
+            case TFO:
+                return transport == Transport.NATIVE ? "sendto(MSG_FASTOPEN)"
+                        : "request written before connect (Netty: sendto MSG_FASTOPEN)";
+            case TFO_CONNECT:
+                return "setsockopt(TCP_FASTOPEN_CONNECT), connect(), send";
+            case KEEPALIVE:
+                return index == 1 ? "connect(), then send (connection kept)" : "send on the kept connection";
+            default:
+                throw new AssertionError(handshake);
+        }
+    }
+
+    private static void printLines(PrintStream out, String prefix, byte[] message) {
+        String text = new String(message, StandardCharsets.US_ASCII);
+        if (text.endsWith("\n")) {
+            text = text.substring(0, text.length() - 1); // the blank line ending the message stays as one line
+        }
+        for (String line : text.split("\r?\n", -1)) {
+            out.println(prefix + line);
+        }
+    }
+}

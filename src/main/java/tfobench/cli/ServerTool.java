@@ -1,0 +1,100 @@
+package tfobench.cli;
+
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import tfobench.Transport;
+import tfobench.linux.FastOpenSysctl;
+import tfobench.server.CalcServer;
+import tfobench.server.ServerConfig;
+import tfobench.server.Servers;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code server [--tfo] [--transport native|netty] [--bind ADDR] [--port N]}: a standalone CALCULATE MATH/1.1
+ * server for outside clients. Prints {@code listening on ADDR:PORT} once ready and serves until killed.
+ */
+final class ServerTool implements Main.Tool {
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        OptionParser parser = new OptionParser();
+        OptionSpec<Void> help = parser.acceptsAll(java.util.List.of("h", "help"), "show this help").forHelp();
+        OptionSpec<Void> tfo = parser.accepts("tfo", "accept data in the SYN (TCP_FASTOPEN on the listener)");
+        OptionSpec<String> queue = parser.accepts("tfo-queue", "TCP_FASTOPEN queue length")
+                .withRequiredArg().defaultsTo(Integer.toString(ServerConfig.DEFAULT_FAST_OPEN_QUEUE));
+        OptionSpec<String> transport = parser.accepts("transport", "native (JNA, blocking) or netty (epoll)")
+                .withRequiredArg().defaultsTo("native");
+        OptionSpec<String> bind = parser.accepts("bind", "IPv4 address to listen on")
+                .withRequiredArg().defaultsTo("127.0.0.1");
+        OptionSpec<String> port = parser.accepts("port", "port to listen on (0 = any free port)")
+                .withRequiredArg().defaultsTo("8080");
+        OptionSpec<String> threads = parser.accepts("threads",
+                "native: connections served at once; netty: event loop threads").withRequiredArg();
+        OptionSpec<String> idle = parser.accepts("idle-timeout", "seconds a connection may stay idle")
+                .withRequiredArg().defaultsTo(Long.toString(ServerConfig.DEFAULT_IDLE_TIMEOUT.toSeconds()));
+        OptionSpec<String> maxHeader = parser.accepts("max-header-bytes", "request header block limit (413 above)")
+                .withRequiredArg().defaultsTo(Integer.toString(ServerConfig.DEFAULT_MAX_HEADER_BYTES));
+        OptionSpec<String> cpus = parser.accepts("cpus", "pin server threads to these CPUs, e.g. 0 or 0,1")
+                .withRequiredArg();
+        OptionSet options = Options.parse(parser, args);
+        if (options.has(help)) {
+            out.println("usage: java -jar benchmarks.jar server [options]");
+            parser.printHelpOn(out);
+            return 0;
+        }
+        if (!options.nonOptionArguments().isEmpty()) {
+            throw new UsageException("unexpected argument '" + options.nonOptionArguments().get(0) + "' (try --help)");
+        }
+        Transport t;
+        try {
+            t = Transport.fromLabel(options.valueOf(transport));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        ServerConfig config = ServerConfig.plain(t)
+                .withBind(new InetSocketAddress(Options.ipv4("--bind address", options.valueOf(bind)),
+                        Options.intInRange("port", options.valueOf(port), 0, 65535)))
+                .withIdleTimeout(Duration.ofSeconds(Options.intInRange("idle-timeout", options.valueOf(idle), 1,
+                        86_400)))
+                .withMaxHeaderBytes(Options.intInRange("max-header-bytes", options.valueOf(maxHeader), 64,
+                        1 << 20));
+        if (options.has(tfo)) {
+            config = config.withFastOpenQueue(Options.intInRange("tfo-queue", options.valueOf(queue), 1, 1 << 20));
+        }
+        if (options.has(threads)) {
+            config = config.withThreads(Options.intInRange("threads", options.valueOf(threads), 1, 4096));
+        }
+        if (options.has(cpus)) {
+            config = config.withCpus(Options.cpuList(options.valueOf(cpus)));
+        }
+        if (!config.bind().getAddress().isLoopbackAddress()) {
+            err.println("server: warning: listening on " + config.bind().getAddress().getHostAddress()
+                    + ", reachable from outside this host");
+        }
+
+        CalcServer server = Servers.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("server: " + e.getMessage());
+            }
+            stopped.countDown();
+        }, "server-shutdown"));
+        InetSocketAddress bound = server.address();
+        out.println("tfo-bench server: transport=" + t.label() + " fast-open="
+                + (config.fastOpen() ? "on (queue " + config.fastOpenQueue() + ")" : "off") + " threads="
+                + config.threads() + " idle-timeout=" + config.idleTimeout().toSeconds() + "s "
+                + FastOpenSysctl.read());
+        out.println("listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
