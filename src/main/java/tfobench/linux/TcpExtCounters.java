@@ -40,8 +40,8 @@ public final class TcpExtCounters {
                 String[] names = lines[i].trim().split("\\s+");
                 String[] numbers = lines[i + 1].trim().split("\\s+");
                 if (names.length != numbers.length) {
-                    throw new IOException(PATH + ": TcpExt has " + names.length + " names but " + numbers.length
-                            + " values");
+                    throw new IOException(PATH + ": TcpExt has " + (names.length - 1) + " names but "
+                            + (numbers.length - 1) + " values");
                 }
                 Map<String, Long> values = new LinkedHashMap<>();
                 for (int k = 1; k < names.length; k++) {

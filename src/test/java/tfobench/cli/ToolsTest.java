@@ -1,0 +1,128 @@
+package tfobench.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tfobench.Transport;
+import tfobench.client.Handshake;
+import tfobench.testing.FastOpenNamespace;
+import tfobench.testing.JarTool;
+import tfobench.testing.Loopback;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The jar's server and probe tools as a user meets them: output, exit statuses, one-line errors. */
+class ToolsTest {
+
+    @BeforeAll
+    static void fastOpenNamespace() {
+        FastOpenNamespace.require();
+    }
+
+    /** What a tool printed and returned. */
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String tool, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.runTool(tool, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Handshake.class)
+    void probeAgainstStandaloneServerReportsEachHandshakesEvidence(Handshake handshake) throws Exception {
+        String address = Loopback.fresh().getAddress().getHostAddress();
+        try (JarTool server = JarTool.start("server", "--tfo", "--bind", address, "--port", "0")) {
+            String listening = server.awaitLine("listening on ");
+            assertTrue(listening.startsWith("listening on " + address + ":"), listening);
+            String target = listening.substring("listening on ".length()).trim();
+
+            Run run = run("probe", "--handshake", handshake.label(), "--count", "3", target);
+
+            assertEquals(0, run.status(), run.out() + run.err());
+            String expectedLater;
+            switch (handshake) {
+                case COLD:
+                    expectedLater = "SYN data: not sent,";
+                    break;
+                case KEEPALIVE:
+                    expectedLater = "SYN data: not sent: connection reused,";
+                    break;
+                default:
+                    expectedLater = "SYN data: acked,";
+            }
+            assertTrue(run.out().contains("* 3: Result: 2, " + expectedLater), run.out());
+            assertTrue(run.out().contains("> CALCULATE MATH/1.1\n> Operand1: 1\n> Operator: +\n> Operand2: 1\n"
+                    + "> Connection: Keep-Alive\n> \n"), run.out());
+        }
+    }
+
+    @Test
+    void unknownOptionIsOneLineAndExitStatus2() {
+        Run run = run("probe", "--bogus", "127.0.0.1:1");
+        assertEquals(2, run.status());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("probe: bogus is not a recognized option"), run.err());
+    }
+
+    @Test
+    void unknownHandshakeNamesTheChoices() {
+        Run run = run("probe", "--handshake", "warp", "127.0.0.1:1");
+        assertEquals(2, run.status());
+        assertEquals("probe: unknown handshake 'warp' (expected cold, tfo, tfo-connect or keepalive)\n", run.err());
+    }
+
+    @Test
+    void unreachableServerIsOneLineWithTheErrnoAndExitStatus1() {
+        Run run = run("probe", "--handshake", "cold", Loopback.fresh().getAddress().getHostAddress() + ":9");
+        assertEquals(1, run.status());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains("cannot reach") && run.err().contains("ECONNREFUSED"), run.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void unreachableServerOverEitherTransportIsOneLine(Transport transport) {
+        Run run = run("probe", "--transport", transport.label(), "--handshake", "tfo",
+                Loopback.fresh().getAddress().getHostAddress() + ":9");
+        assertEquals(1, run.status(), run.out() + run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("probe: cannot reach"), run.err());
+    }
+
+    @Test
+    void malformedTargetIsRejected() {
+        Run run = run("probe", "localhost");
+        assertEquals(2, run.status());
+        assertEquals("probe: expected HOST:PORT, got 'localhost'\n", run.err());
+    }
+
+    @Test
+    void serverRejectsPortOutOfRange() {
+        Run run = run("server", "--port", "70000");
+        assertEquals(2, run.status());
+        assertEquals("server: --port must be between 0 and 65535, got 70000\n", run.err());
+    }
+
+    @Test
+    void serverStartedTwiceOnOnePortSaysAddressInUse() throws Exception {
+        String address = Loopback.fresh().getAddress().getHostAddress();
+        try (JarTool first = JarTool.start("server", "--bind", address, "--port", "0")) {
+            String listening = first.awaitLine("listening on ");
+            String port = listening.substring(listening.lastIndexOf(':') + 1).trim();
+            Run run = run("server", "--bind", address, "--port", port);
+            assertEquals(1, run.status());
+            assertTrue(run.err().contains("EADDRINUSE"), run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+        }
+    }
+}
