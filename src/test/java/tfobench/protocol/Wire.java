@@ -13,6 +13,9 @@ final class Wire {
     static final String SEED_REQUEST =
             "CALCULATE MATH/1.1\nOperand1: 1\nOperator: +\nOperand2: 1\nConnection: Keep-Alive\n\n";
 
+    /** Our answer to the seed request, byte for byte. */
+    static final String SEED_RESPONSE = "MATH/1.1 200 OK\nResult: 2\nConnection: Keep-Alive\n\n";
+
     private Wire() {
     }
 
@@ -46,6 +49,15 @@ final class Wire {
         return s.append('\n').toString();
     }
 
+    /** A response with the given status line and header lines, LF line ends. */
+    static String response(String statusLine, String... headerLines) {
+        StringBuilder s = new StringBuilder(statusLine).append('\n');
+        for (String h : headerLines) {
+            s.append(h).append('\n');
+        }
+        return s.append('\n').toString();
+    }
+
     /** Decodes a text that holds exactly one complete request, and checks nothing is left over. */
     static Request decodeRequest(String wire) throws ProtocolException {
         ByteBuffer in = buffer(wire);
@@ -54,8 +66,19 @@ final class Wire {
         return r;
     }
 
+    static Response decodeResponse(String wire) throws ProtocolException {
+        ByteBuffer in = buffer(wire);
+        Response r = new ResponseDecoder().decode(in);
+        assertEquals(0, in.remaining(), "bytes left after the response");
+        return r;
+    }
+
     static ProtocolException requestRejected(String wire) {
         return assertThrows(ProtocolException.class, () -> new RequestDecoder().decode(buffer(wire)));
+    }
+
+    static ProtocolException responseRejected(String wire) {
+        return assertThrows(ProtocolException.class, () -> new ResponseDecoder().decode(buffer(wire)));
     }
 
     interface Work {
