@@ -63,7 +63,9 @@ class RequestEncoderTest {
     void encodedLengthIsWhatEncodeWrites() {
         assertEquals(79, RequestEncoder.encodedLength(new Request(1, Operator.ADD, 1, true)));
         assertEquals(74, RequestEncoder.encodedLength(new Request(1, Operator.ADD, 1, false)));
-        assertEquals(79 + 18 + 18, RequestEncoder.encodedLength(new Request(Long.MAX_VALUE, Operator.ADD, Long.MAX_VALUE, true)));
+        Request largest = new Request(Long.MIN_VALUE, Operator.ADD, Long.MIN_VALUE, true);
+        assertEquals(117, RequestEncoder.encodedLength(largest));
+        assertEquals(117, RequestEncoder.encode(largest).length);
     }
 
     @Test
