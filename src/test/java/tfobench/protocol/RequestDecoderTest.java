@@ -508,18 +508,13 @@ class RequestDecoderTest {
     void decodingAllocatesNothingButTheRequest() throws Exception {
         ByteBuffer in = buffer(Wire.SEED_REQUEST.replace("Operand1: 1", "Operand1: -9223372036854775808"));
         RequestDecoder decoder = new RequestDecoder();
-        int n = 100_000;
-        Wire.Work decodeMany = () -> {
-            for (int i = 0; i < n; i++) {
-                in.rewind();
-                if (decoder.decode(in) == null) {
-                    throw new AssertionError("incomplete");
-                }
+        double perCall = Wire.allocatedPerCall(() -> {
+            in.rewind();
+            if (decoder.decode(in) == null) {
+                throw new AssertionError("incomplete");
             }
-        };
-        decodeMany.run(); // warm up
-        long allocated = Wire.allocatedBy(decodeMany);
+        });
         // A Request is 40 bytes (48 without compressed oops); one String or byte[] more per call would pass 64.
-        assertTrue(allocated <= 64L * n, "allocated " + allocated / n + " bytes per request");
+        assertTrue(perCall <= 64, "allocated " + perCall + " bytes per request");
     }
 }

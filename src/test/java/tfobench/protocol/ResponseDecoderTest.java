@@ -216,17 +216,12 @@ class ResponseDecoderTest {
     void decodingAnOkResponseAllocatesNothingButTheResponse() throws Exception {
         ByteBuffer in = buffer("MATH/1.1 200 OK\nResult: -1234567890123456789\nConnection: Keep-Alive\n\n");
         ResponseDecoder decoder = new ResponseDecoder();
-        int n = 100_000;
-        Wire.Work decodeMany = () -> {
-            for (int i = 0; i < n; i++) {
-                in.rewind();
-                if (decoder.decode(in) == null) {
-                    throw new AssertionError("incomplete");
-                }
+        double perCall = Wire.allocatedPerCall(() -> {
+            in.rewind();
+            if (decoder.decode(in) == null) {
+                throw new AssertionError("incomplete");
             }
-        };
-        decodeMany.run(); // warm up
-        long allocated = Wire.allocatedBy(decodeMany);
-        assertTrue(allocated <= 64L * n, "allocated " + allocated / n + " bytes per response");
+        });
+        assertTrue(perCall <= 64, "allocated " + perCall + " bytes per response");
     }
 }

@@ -85,12 +85,20 @@ final class Wire {
         void run() throws Exception;
     }
 
-    /** Bytes the current thread allocated while running {@code work}. */
-    static long allocatedBy(Work work) throws Exception {
+    /** Calls measured by {@link #allocatedPerCall}, after as many for warm-up. */
+    static final int MEASURED_CALLS = 100_000;
+
+    /** Average bytes the current thread allocates per run of {@code oneCall}, measured after a warm-up. */
+    static double allocatedPerCall(Work oneCall) throws Exception {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
+        for (int i = 0; i < MEASURED_CALLS; i++) {
+            oneCall.run();
+        }
         long before = mx.getThreadAllocatedBytes(thread);
-        work.run();
-        return mx.getThreadAllocatedBytes(thread) - before;
+        for (int i = 0; i < MEASURED_CALLS; i++) {
+            oneCall.run();
+        }
+        return (double) (mx.getThreadAllocatedBytes(thread) - before) / MEASURED_CALLS;
     }
 }
