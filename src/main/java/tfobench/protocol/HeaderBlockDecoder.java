@@ -85,6 +85,12 @@ abstract class HeaderBlockDecoder<T> {
         final int limit = in.limit();
         try {
             while (pos < limit) {
+                if (started && !pendingCr) {
+                    pos = copyText(in, pos, limit);
+                    if (pos == limit) {
+                        break;
+                    }
+                }
                 byte b = in.get(pos++);
                 byte cls = CLASS[b & 0xFF];
                 if (pendingCr) {
@@ -132,6 +138,30 @@ abstract class HeaderBlockDecoder<T> {
     public void reset() {
         clearBlock();
         failed = false;
+    }
+
+    /**
+     * The fast path: copies the run of text bytes at {@code pos} into the line, up to the first other byte, the end
+     * of input or the size limit (the byte over it is left for the byte-at-a-time path to refuse); returns the new
+     * position.
+     */
+    private int copyText(ByteBuffer in, int pos, int limit) {
+        int room = maxHeaderBytes - consumed;
+        int stop = limit - pos <= room ? limit : pos + room; // no int overflow for any limit
+        int start = pos;
+        int n = lineLength;
+        byte[] l = line;
+        while (pos < stop) {
+            byte b = in.get(pos);
+            if (CLASS[b & 0xFF] != TEXT) {
+                break;
+            }
+            l[n++] = b;
+            pos++;
+        }
+        lineLength = n;
+        consumed += pos - start;
+        return pos;
     }
 
     private void count() throws ProtocolException {
