@@ -76,14 +76,4 @@ class RequestEncoderTest {
         assertEquals(0, out.get(0));
     }
 
-    @Test
-    void encodingIntoABufferAllocatesNothing() throws Exception {
-        ByteBuffer out = ByteBuffer.allocate(128);
-        Request r = new Request(Long.MIN_VALUE, Operator.REMAINDER, 123456789, true);
-        double perCall = Wire.allocatedPerCall(() -> {
-            out.clear();
-            RequestEncoder.encode(r, out);
-        });
-        assertTrue(perCall < 0.16, "allocated " + perCall + " bytes per encode");
-    }
 }

@@ -3,11 +3,10 @@ package tfobench.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Test helpers: wire text to bytes and back, and a per-thread allocation meter. */
+/** Test helpers: wire text to bytes and back. */
 final class Wire {
     /** The request of the seed capture, byte for byte (79 bytes). */
     static final String SEED_REQUEST =
@@ -79,26 +78,5 @@ final class Wire {
 
     static ProtocolException responseRejected(String wire) {
         return assertThrows(ProtocolException.class, () -> new ResponseDecoder().decode(buffer(wire)));
-    }
-
-    interface Work {
-        void run() throws Exception;
-    }
-
-    /** Calls measured by {@link #allocatedPerCall}, after as many for warm-up. */
-    static final int MEASURED_CALLS = 100_000;
-
-    /** Average bytes the current thread allocates per run of {@code oneCall}, measured after a warm-up. */
-    static double allocatedPerCall(Work oneCall) throws Exception {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        for (int i = 0; i < MEASURED_CALLS; i++) {
-            oneCall.run();
-        }
-        long before = mx.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < MEASURED_CALLS; i++) {
-            oneCall.run();
-        }
-        return (double) (mx.getThreadAllocatedBytes(thread) - before) / MEASURED_CALLS;
     }
 }
