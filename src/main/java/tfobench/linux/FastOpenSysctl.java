@@ -31,7 +31,12 @@ public record FastOpenSysctl(int value) {
 
     /** Reads this namespace's value. */
     public static FastOpenSysctl read() throws IOException {
-        return new FastOpenSysctl(Integer.parseInt(Files.readString(PATH, StandardCharsets.US_ASCII).trim()));
+        String text = ProcFs.readSysctl(PATH);
+        try {
+            return new FastOpenSysctl(Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            throw new IOException(PATH + ": not a number: '" + text + "'");
+        }
     }
 
     /** Writes this namespace's value: only ever called inside a private namespace ({@link PrivateNetns}). */
