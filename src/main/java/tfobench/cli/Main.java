@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The jar's entry point. A first argument naming a tool runs that tool; anything else goes to JMH unchanged,
- * so {@code java -jar benchmarks.jar -l}, {@code -h}, {@code -p}, {@code -rf json} behave as JMH users expect.
+ * The jar's entry point. A first argument naming a tool runs that tool; anything else is JMH's command line,
+ * so {@code java -jar benchmarks.jar -l}, {@code -h}, {@code -p}, {@code -rf json} behave as JMH users expect
+ * ({@link BenchmarkLauncher} adds the namespace, preflight, evidence and run folder around it).
  */
 public final class Main {
     /** A named tool: takes its arguments, prints to out/err, returns the exit status. */
@@ -34,7 +35,9 @@ public final class Main {
             System.out.flush();
             System.exit(status);
         }
-        org.openjdk.jmh.Main.main(args);
+        int status = BenchmarkLauncher.run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
     }
 
     /** Runs a tool, turning the expected failures into one line on err and an exit status. */

@@ -37,6 +37,11 @@ public final class Servers {
 
     /** Netty's epoll native library must be loaded for the netty transport. */
     public static void requireEpoll() {
+        // A private namespace has only lo: Netty finds no MAC address for its channel ids and warns in every JVM.
+        // Channel ids need no real address.
+        if (System.getProperty("io.netty.machineId") == null) {
+            System.setProperty("io.netty.machineId", "02:00:00:74:66:6f");
+        }
         if (!Epoll.isAvailable()) {
             Throwable cause = Epoll.unavailabilityCause();
             throw new MissingCapabilityException("Netty epoll native transport unavailable ("

@@ -1,0 +1,104 @@
+package tfobench.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import tfobench.linux.SockAddrIn;
+import tfobench.linux.Syscalls;
+import tfobench.linux.TcpInfo;
+import tfobench.linux.TcpMetrics;
+import tfobench.protocol.ProtocolException;
+import tfobench.protocol.RequestEncoder;
+import tfobench.protocol.Response;
+import tfobench.protocol.ResponseDecoder;
+import tfobench.protocol.ResponseEncoder;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The harness's own costs, to subtract in your head from the network benchmarks (named to sort first):
+ * <ul>
+ *   <li>{@code protocolRoundTrip}: encode the seed request and parse a canned response; no system call</li>
+ *   <li>{@code tcpInfoRead}: the {@code getsockopt(TCP_INFO)} every operation makes to prove its handshake</li>
+ *   <li>{@code tcpMetricsDelete}: the cookie cache deletion inside every CookieRequestBenchmark operation</li>
+ * </ul>
+ * <p>Run: {@code java -jar target/benchmarks.jar Baseline -f 1}
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+@State(Scope.Thread)
+public class Baseline {
+    private static final byte[] CANNED_RESPONSE = ResponseEncoder.encode(ExchangeBenchmark.EXPECTED);
+
+    private final ByteBuffer requestOut = ByteBuffer.allocateDirect(256);
+    private final ByteBuffer responseIn = ByteBuffer.allocateDirect(256);
+    private final ResponseDecoder decoder = new ResponseDecoder();
+    private final TcpInfo info = new TcpInfo();
+    private int listenFd = -1;
+    private int connectedFd = -1;
+    private TcpMetrics metrics;
+    private Inet4Address unusedAddress;
+
+    @Setup(Level.Trial)
+    public void openSockets() throws Exception {
+        SockAddrIn address = new SockAddrIn(new InetSocketAddress(InetAddress.getByAddress(
+                new byte[] {127, 0, 0, 5}), 0));
+        listenFd = Syscalls.tcpSocket();
+        Syscalls.bind(listenFd, address);
+        Syscalls.listen(listenFd, 1);
+        connectedFd = Syscalls.tcpSocket();
+        Syscalls.connect(connectedFd, new SockAddrIn(Syscalls.localAddress(listenFd))); // completes in the backlog
+        metrics = TcpMetrics.open();
+        unusedAddress = (Inet4Address) InetAddress.getByAddress(new byte[] {127, 0, 0, 6});
+    }
+
+    @TearDown(Level.Trial)
+    public void closeSockets() {
+        Syscalls.closeQuietly(connectedFd);
+        Syscalls.closeQuietly(listenFd);
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    @Benchmark
+    public Response protocolRoundTrip() throws ProtocolException {
+        requestOut.clear();
+        RequestEncoder.encode(ExchangeBenchmark.SEED_REQUEST, requestOut);
+        responseIn.clear();
+        responseIn.put(CANNED_RESPONSE).flip();
+        decoder.reset();
+        Response response = decoder.decode(responseIn);
+        if (!ExchangeBenchmark.EXPECTED.equals(response)) {
+            throw new IllegalStateException("canned response parsed as " + response);
+        }
+        return response;
+    }
+
+    @Benchmark
+    public int tcpInfoRead() throws Exception {
+        return Syscalls.tcpInfo(connectedFd, info).state();
+    }
+
+    @Benchmark
+    public TcpMetrics tcpMetricsDelete() throws Exception {
+        metrics.delete(unusedAddress);
+        return metrics;
+    }
+}

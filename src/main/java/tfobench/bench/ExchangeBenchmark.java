@@ -1,0 +1,145 @@
+package tfobench.bench;
+
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import tfobench.Transport;
+import tfobench.client.CalcClient;
+import tfobench.client.ClientOptions;
+import tfobench.client.Clients;
+import tfobench.client.Exchange;
+import tfobench.client.Handshake;
+import tfobench.client.SynData;
+import tfobench.protocol.Operator;
+import tfobench.protocol.Request;
+import tfobench.protocol.Response;
+import tfobench.server.CalcServer;
+import tfobench.server.ServerConfig;
+import tfobench.server.Servers;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every client-server benchmark shares: JMH defaults (sample time in microseconds, so the JSON carries full
+ * percentiles), the placement parameter, one server per trial started on port 0 and one client per thread,
+ * torn down client first, and the check of every answer and its evidence. A wrong answer or a handshake that
+ * was not what the benchmark claims throws: it never becomes a fast number.
+ *
+ * <p>The measured operation is {@link #exchange()}: for one-shot handshakes a whole connection (socket, request,
+ * complete response parsed, {@code TCP_INFO} read, close); for keep-alive one request on the open connection.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+@State(Scope.Thread)
+public abstract class ExchangeBenchmark {
+    /** The seed capture's request: 1 + 1, Connection: Keep-Alive. */
+    static final Request SEED_REQUEST = new Request(1, Operator.ADD, 1, true);
+    static final Response EXPECTED = Response.ok(2, true);
+
+    /** Plain listener: the cookie cache is per address, so plain and fast open servers never share one. */
+    static final InetAddress PLAIN_ADDRESS = loopback(2);
+    static final InetAddress FAST_OPEN_ADDRESS = loopback(3);
+    /** Fast open listener whose cookie is flushed before every operation. */
+    static final InetAddress COOKIE_REQUEST_ADDRESS = loopback(4);
+
+    @Param({"same-cpu", "cross-cpu"})
+    public String placement;
+
+    private CalcServer server;
+    private CalcClient client;
+    private long operations;
+
+    /** The transport of server and client. */
+    protected abstract Transport transport();
+
+    /** How the client connects. */
+    protected abstract Handshake handshake();
+
+    /** The server this benchmark talks to (address and fast open or not); the base adds placement. */
+    protected abstract ServerConfig serverConfig();
+
+    /** Throws unless this outcome is what the benchmark claims to measure. */
+    protected abstract void checkEvidence(SynData outcome, long operation);
+
+    /** Exchanges run before measuring: make sure the server is up and, for fast open, that a cookie is cached. */
+    protected void warmUp(CalcClient warmClient) throws Exception {
+        exchange();
+        exchange();
+    }
+
+    /** Called before each measured operation; the cookie request benchmark flushes the cache here. */
+    protected void beforeExchange() throws Exception {
+    }
+
+    @Setup(Level.Trial)
+    public final void startServerAndClient() throws Exception {
+        Placement.CpuPlan cpus = Placement.fromLabel(placement).plan();
+        cpus.pinCurrentThreadAsClient();
+        ServerConfig config = serverConfig();
+        server = Servers.start(config.withCpus(cpus.server()));
+        client = Clients.create(transport(), handshake(), server.address(),
+                ClientOptions.defaults().withCpus(cpus.client()));
+        warmUp(client);
+    }
+
+    @TearDown(Level.Trial)
+    public final void stopClientThenServer() throws Exception {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /** One operation: the exchange, checked, counted and recorded. */
+    protected final Response exchange() throws Exception {
+        beforeExchange();
+        long start = System.nanoTime();
+        Exchange exchange = client.exchange(SEED_REQUEST);
+        long nanos = System.nanoTime() - start;
+        Response response = exchange.response();
+        if (!EXPECTED.equals(response)) {
+            throw new IllegalStateException("wrong answer to 1 + 1 from " + server.address() + ": " + response);
+        }
+        operations++;
+        checkEvidence(exchange.synData(), operations);
+        EvidenceTally.count(exchange.synData());
+        LatencyRecording.record(nanos);
+        return response;
+    }
+
+    static ServerConfig plainServer(Transport transport) {
+        return ServerConfig.plain(transport).withBind(new InetSocketAddress(PLAIN_ADDRESS, 0));
+    }
+
+    static ServerConfig fastOpenServer(Transport transport, InetAddress address) {
+        return ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(address, 0));
+    }
+
+    private static InetAddress loopback(int last) {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

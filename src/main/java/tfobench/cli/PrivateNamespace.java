@@ -1,0 +1,92 @@
+package tfobench.cli;
+
+import tfobench.linux.PrivateNetns;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Re-runs this very command line inside a new network namespace (and user namespace unless root) where
+ * {@code tcp_fastopen=3} can be set without touching the host. A JVM cannot unshare itself (it is
+ * multi-threaded), so the {@code unshare} program does it and the child finishes the setup
+ * ({@link PrivateNetns#prepare()}). JMH's forks are children of the child and inherit the namespace.
+ */
+final class PrivateNamespace {
+    /** {@code TFOBENCH_NETNS=host} keeps the run in the current namespace (e.g. to reach a remote server). */
+    static final String STAY_ON_HOST = "host";
+
+    private PrivateNamespace() {
+    }
+
+    static boolean inside() {
+        return PrivateNetns.isPrivate();
+    }
+
+    static boolean optedOut() {
+        return STAY_ON_HOST.equals(System.getenv(PrivateNetns.MARKER));
+    }
+
+    static List<String> unshareFlags() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        return root ? List.of("--net") : List.of("--user", "--map-root-user", "--net");
+    }
+
+    /** Why a namespace cannot be made here, or empty when it can. */
+    static Optional<String> whyNot() {
+        List<String> probe = new ArrayList<>();
+        probe.add("unshare");
+        probe.addAll(unshareFlags());
+        probe.add("--");
+        probe.add("true");
+        try {
+            Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Optional.of("unshare did not return within 10 s");
+            }
+            return p.exitValue() == 0 ? Optional.empty()
+                    : Optional.of(String.join(" ", probe.subList(0, probe.size() - 2)) + ": " + output);
+        } catch (IOException e) {
+            return Optional.of("unshare not found (apt-get install util-linux)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+    }
+
+    /** The fix to print when no namespace can be made and the host lacks the server bit. */
+    static String fix(String whyNot) {
+        return "cannot create a private network namespace (" + whyNot + "). Fix one of: run as root (sudo java "
+                + "-jar benchmarks.jar ...); allow unprivileged user namespaces (Ubuntu 23.10+: sysctl -w "
+                + "kernel.apparmor_restrict_unprivileged_userns=0; elsewhere: sysctl -w user.max_user_namespaces="
+                + "15000); or enable TFO server support on this host (sysctl -w net.ipv4.tcp_fastopen=3) and run "
+                + "with TFOBENCH_NETNS=host";
+    }
+
+    /** Runs this command line again inside the namespace, returning its exit status; empty if that cannot be done. */
+    static Optional<Integer> reexec() throws InterruptedException {
+        ProcessHandle.Info self = ProcessHandle.current().info();
+        if (self.command().isEmpty() || self.arguments().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>();
+        command.add("unshare");
+        command.addAll(unshareFlags());
+        command.add("--");
+        command.add("env");
+        command.add(PrivateNetns.MARKER + "=private");
+        command.add(self.command().get());
+        command.addAll(List.of(self.arguments().get()));
+        try {
+            Process child = new ProcessBuilder(command).inheritIO().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(child::destroy, "stop-namespaced-child"));
+            return Optional.of(child.waitFor());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

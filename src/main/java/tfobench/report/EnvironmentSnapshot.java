@@ -1,0 +1,137 @@
+package tfobench.report;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import tfobench.linux.CpuAffinity;
+import tfobench.linux.ErrnoException;
+import tfobench.linux.FastOpenSysctl;
+import tfobench.linux.ProcFs;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What a result depends on besides the code: kernel, the TCP sysctls of the namespace it ran in (every
+ * {@code tcp_fastopen*} one but the key, which is a secret and is never read), CPU, JVM, placement, namespace.
+ * Written as {@code environment.json} into every run folder.
+ */
+public final class EnvironmentSnapshot {
+    /** Never read, printed or stored: the server's cookie secret. */
+    static final String SECRET_SYSCTL = "tcp_fastopen_key";
+    private static final Path IPV4 = Path.of("/proc/sys/net/ipv4");
+    private static final List<String> OTHER_SYSCTLS = List.of("tcp_tw_reuse", "tcp_tw_reuse_delay", "tcp_max_tw_buckets", "tcp_timestamps", "tcp_syn_retries",
+            "ip_local_port_range", "tcp_fin_timeout", "tcp_congestion_control");
+
+    private EnvironmentSnapshot() {
+    }
+
+    /**
+     * @param namespace  how the run is isolated (e.g. "private (unshare --user --map-root-user --net)")
+     * @param extra      anything the caller knows (placement plans, JMH arguments, label); added as is
+     */
+    public static Map<String, Object> capture(String namespace, Map<String, Object> extra) throws IOException {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("tool", "tfo-bench");
+        env.put("toolVersion", toolVersion());
+        env.put("capturedAt", Instant.now().toString());
+        env.put("kernel", kernel());
+        env.put("namespace", namespace);
+        env.put("sysctls", sysctls());
+        env.put("cpu", cpu());
+        env.put("jvm", jvm());
+        env.put("network", Map.of("path", "loopback", "rttEmulation", "none"));
+        env.putAll(extra);
+        return env;
+    }
+
+    public static void write(Path file, Map<String, Object> env) throws IOException {
+        Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+        Files.writeString(file, gson.toJson(env) + "\n", StandardCharsets.UTF_8);
+    }
+
+    static String toolVersion() {
+        String version = EnvironmentSnapshot.class.getPackage().getImplementationVersion();
+        return version == null ? "dev (not from the shaded jar)" : version;
+    }
+
+    static Map<String, Object> kernel() {
+        Map<String, Object> kernel = new LinkedHashMap<>();
+        kernel.put("release", readOr("/proc/sys/kernel/osrelease", System.getProperty("os.version")));
+        kernel.put("version", readOr("/proc/sys/kernel/version", "unknown"));
+        kernel.put("arch", System.getProperty("os.arch"));
+        return kernel;
+    }
+
+    /** The kernel release, for folder names. */
+    public static String kernelRelease() {
+        return readOr("/proc/sys/kernel/osrelease", System.getProperty("os.version"));
+    }
+
+    static Map<String, Object> sysctls() throws IOException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<Path> fastOpen;
+        try (Stream<Path> files = Files.list(IPV4)) {
+            fastOpen = files.filter(p -> p.getFileName().toString().startsWith("tcp_fastopen"))
+                    .filter(p -> !p.getFileName().toString().equals(SECRET_SYSCTL))
+                    .sorted().collect(Collectors.toList());
+        }
+        for (Path p : fastOpen) {
+            values.put("net.ipv4." + p.getFileName(), readOr(p.toString(), "unreadable"));
+        }
+        FastOpenSysctl sysctl = FastOpenSysctl.read();
+        values.put("net.ipv4.tcp_fastopen (decoded)", sysctl.describe());
+        for (String name : OTHER_SYSCTLS) {
+            values.put("net.ipv4." + name, readOr(IPV4.resolve(name).toString(), "absent"));
+        }
+        return values;
+    }
+
+    static Map<String, Object> cpu() {
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        String model = "unknown";
+        try {
+            model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown");
+        } catch (IOException ignored) {
+            // not Linux-like; keep "unknown"
+        }
+        cpu.put("model", model);
+        cpu.put("online", Runtime.getRuntime().availableProcessors());
+        try {
+            cpu.put("allowed", CpuAffinity.currentThreadAffinity().toString());
+        } catch (ErrnoException e) {
+            cpu.put("allowed", "unknown: " + e.getMessage());
+        }
+        return cpu;
+    }
+
+    static Map<String, Object> jvm() {
+        Map<String, Object> jvm = new LinkedHashMap<>();
+        for (String key : List.of("java.version", "java.vendor", "java.vm.name", "java.vm.version",
+                "java.home")) {
+            jvm.put(key, System.getProperty(key));
+        }
+        jvm.put("inputArguments", new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        jvm.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        return jvm;
+    }
+
+    static String readOr(String path, String fallback) {
+        try {
+            return ProcFs.readSysctl(Path.of(path));
+        } catch (IOException | RuntimeException e) {
+            return fallback;
+        }
+    }
+}
