@@ -1,6 +1,9 @@
 package tfobench.bench;
 
 import tfobench.client.SynData;
+import tfobench.linux.TcpExtCounters;
+
+import java.io.IOException;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -10,12 +13,30 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class EvidenceTally {
     private static final AtomicLongArray COUNTS = new AtomicLongArray(SynData.values().length);
+    /** Kernel counters read when a trial's setup finished, if it finished during the current iteration. */
+    private static volatile TcpExtCounters setupFinished;
 
     private EvidenceTally() {
     }
 
     static void count(SynData outcome) {
         COUNTS.incrementAndGet(outcome.ordinal());
+    }
+
+    /**
+     * JMH runs trial setup inside the first iteration (warm-up or, with {@code -wi 0}, measurement), after the
+     * profiler's {@code beforeIteration}: setup's own exchanges must not count as that iteration's. Called at the
+     * end of setup, this makes the iteration's counter deltas start here.
+     */
+    static void setupFinished() throws IOException {
+        setupFinished = TcpExtCounters.read();
+    }
+
+    /** The counters at the end of a setup that ran since the last call, or null; clears it. */
+    static TcpExtCounters takeSetupFinished() {
+        TcpExtCounters snapshot = setupFinished;
+        setupFinished = null;
+        return snapshot;
     }
 
     /** The counts since the last drain, indexed by {@link SynData#ordinal()}, and resets them. */

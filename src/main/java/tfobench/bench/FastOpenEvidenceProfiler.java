@@ -48,14 +48,16 @@ public final class FastOpenEvidenceProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         EvidenceTally.drain();
-        LatencyRecording.takeInterval(); // drop what setup and the previous iteration's tail recorded
+        EvidenceTally.takeSetupFinished();
+        LatencyRecording.takeInterval(); // drop what the previous iteration's tail recorded
         before = readCounters();
     }
 
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams, IterationResult result) {
-        TcpExtCounters delta = readCounters().minus(before);
+        TcpExtCounters setup = EvidenceTally.takeSetupFinished();
+        TcpExtCounters delta = readCounters().minus(setup != null ? setup : before);
         long[] outcomes = EvidenceTally.drain();
         Histogram interval = LatencyRecording.takeInterval();
         if (iterationParams.getType() == IterationType.MEASUREMENT) {

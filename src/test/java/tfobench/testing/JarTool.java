@@ -24,13 +24,28 @@ public final class JarTool implements AutoCloseable {
     }
 
     public static JarTool start(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), List.of(), null, args);
+    }
+
+    /**
+     * @param prefix   command words before java (e.g. taskset -c 0)
+     * @param jvmArgs  JVM options (e.g. -Dtfobench.results=...)
+     * @param workDir  working directory, or null for this JVM's
+     */
+    public static JarTool start(List<String> prefix, List<String> jvmArgs, Path workDir, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString());
         command.add("tfobench.cli.Main");
         command.addAll(List.of(args));
-        return new JarTool(new ProcessBuilder(command).redirectErrorStream(true).start());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (workDir != null) {
+            builder.directory(workDir.toFile());
+        }
+        return new JarTool(builder.start());
     }
 
     /** Reads output lines until one contains {@code marker}; fails if the process ends or 30 s pass first. */
