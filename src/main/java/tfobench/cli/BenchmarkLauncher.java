@@ -17,7 +17,6 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import tfobench.bench.FastOpenEvidenceProfiler;
 import tfobench.bench.LatencyRecording;
 import tfobench.bench.Placement;
-import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
 import tfobench.report.EnvironmentSnapshot;
 import tfobench.report.RunFolder;
@@ -33,7 +32,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code java -jar benchmarks.jar [JMH options]}: JMH as its users know it, plus what makes the numbers
@@ -65,34 +63,11 @@ final class BenchmarkLauncher {
             return 0;
         }
 
-        String namespace;
-        if (PrivateNamespace.inside()) {
-            PrivateNetns.prepare();
-            namespace = "private network namespace (unshare " + String.join(" ", PrivateNamespace.unshareFlags())
-                    + "); tcp_fastopen=3 set there, host untouched";
-        } else if (PrivateNamespace.optedOut()) {
-            namespace = "host's network namespace (TFOBENCH_NETNS=host): counters include other traffic";
-        } else {
-            Optional<String> whyNot = PrivateNamespace.whyNot();
-            if (whyNot.isEmpty()) {
-                out.println("# tfo-bench: re-running inside a private network namespace (unshare "
-                        + String.join(" ", PrivateNamespace.unshareFlags()) + ") where tcp_fastopen=3 applies to "
-                        + "this run only; the host's settings stay as they are");
-                out.flush();
-                Optional<Integer> status = PrivateNamespace.reexec();
-                if (status.isPresent()) {
-                    return status.get();
-                }
-                whyNot = Optional.of("cannot read this process's command line to re-run it");
-            }
-            namespace = "host's network namespace (no private one: " + whyNot.get() + ")";
-            Preflight preflight = Preflight.check(namespace);
-            if (!preflight.fastOpenReady()) {
-                preflight.print(out);
-                err.println("tfo-bench: " + PrivateNamespace.fix(whyNot.get()));
-                return 1;
-            }
+        PrivateNamespace.Entry entry = PrivateNamespace.enter(out, err);
+        if (entry.finished()) {
+            return entry.exitStatus();
         }
+        String namespace = entry.namespace();
 
         Preflight preflight = Preflight.check(namespace);
         preflight.print(out);

@@ -3,6 +3,7 @@ package tfobench.cli;
 import tfobench.linux.PrivateNetns;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +66,51 @@ final class PrivateNamespace {
                 + "kernel.apparmor_restrict_unprivileged_userns=0; elsewhere: sysctl -w user.max_user_namespaces="
                 + "15000); or enable TFO server support on this host (sysctl -w net.ipv4.tcp_fastopen=3) and run "
                 + "with TFOBENCH_NETNS=host";
+    }
+
+    /** Where the process ended up: a namespace to run in, or an exit status because there is nothing to run. */
+    record Entry(String namespace, Integer exitStatus) {
+        boolean finished() {
+            return exitStatus != null;
+        }
+    }
+
+    /**
+     * Makes sure this process runs where TCP Fast Open works without touching the host: inside the private
+     * namespace already (prepare it), opted out with {@code TFOBENCH_NETNS=host}, or re-run inside a new one
+     * (then the child's exit status is the answer). With none of these possible and the host's server bit off,
+     * prints the preflight and one line with the fix, and answers exit status 1.
+     */
+    static Entry enter(PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        if (inside()) {
+            PrivateNetns.prepare();
+            return new Entry("private network namespace (unshare " + String.join(" ", unshareFlags())
+                    + "); tcp_fastopen=3 set there, host untouched", null);
+        }
+        if (optedOut()) {
+            return new Entry("host's network namespace (TFOBENCH_NETNS=host): counters include other traffic",
+                    null);
+        }
+        Optional<String> whyNot = whyNot();
+        if (whyNot.isEmpty()) {
+            out.println("# tfo-bench: re-running inside a private network namespace (unshare "
+                    + String.join(" ", unshareFlags()) + ") where tcp_fastopen=3 applies to this run only; the "
+                    + "host's settings stay as they are");
+            out.flush();
+            Optional<Integer> status = reexec();
+            if (status.isPresent()) {
+                return new Entry(null, status.get());
+            }
+            whyNot = Optional.of("cannot read this process's command line to re-run it");
+        }
+        String namespace = "host's network namespace (no private one: " + whyNot.get() + ")";
+        Preflight preflight = Preflight.check(namespace);
+        if (!preflight.fastOpenReady()) {
+            preflight.print(out);
+            err.println("tfo-bench: " + fix(whyNot.get()));
+            return new Entry(null, 1);
+        }
+        return new Entry(namespace, null);
     }
 
     /** Runs this command line again inside the namespace, returning its exit status; empty if that cannot be done. */
