@@ -59,6 +59,22 @@ final class Options {
         return new InetSocketAddress(ipv4("host", value.substring(0, colon)), port);
     }
 
+    /** {@code 10s}, {@code 500ms}, {@code 2m}, or plain seconds. */
+    static java.time.Duration duration(String name, String value) throws UsageException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)?").matcher(value.trim());
+        if (!m.matches()) {
+            throw new UsageException("--" + name + " expects a duration like 10s, 500ms or 2m, got '" + value + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        java.time.Duration d = unit.equals("ms") ? java.time.Duration.ofMillis(n)
+                : unit.equals("m") ? java.time.Duration.ofMinutes(n) : java.time.Duration.ofSeconds(n);
+        if (d.compareTo(java.time.Duration.ofHours(24)) > 0) {
+            throw new UsageException("--" + name + " longer than 24 hours: " + value);
+        }
+        return d;
+    }
+
     /** A CPU list as taskset takes it: {@code 0}, {@code 0,1}, {@code 0-3}. */
     static BitSet cpuList(String value) throws UsageException {
         BitSet set = new BitSet();

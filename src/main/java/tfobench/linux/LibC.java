@@ -53,5 +53,7 @@ final class LibC {
 
     static native int sched_getcpu();
 
+    static native int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
+
     static native String strerror(int errnum);
 }

@@ -107,6 +107,51 @@ class ToolsTest {
     }
 
     @Test
+    void loadRefusesKeepAliveAndBadRatesBeforeDoingAnything() {
+        Run keepalive = run("load", "--handshake", "keepalive", "--rate", "100");
+        assertEquals(2, keepalive.status());
+        assertTrue(keepalive.err().startsWith("load: --handshake keepalive: open-loop load measures new connections"),
+                keepalive.err());
+        Run rate = run("load", "--rate", "fast");
+        assertEquals("load: --rate expects a whole number, got 'fast'\n", rate.err());
+        Run missing = run("load");
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("rate"), missing.err());
+        Run duration = run("load", "--rate", "10", "--duration", "soon");
+        assertEquals("load: --duration expects a duration like 10s, 500ms or 2m, got 'soon'\n", duration.err());
+    }
+
+    @Test
+    void loadSweepWritesARunFolderWithEveryPoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (JarTool load = JarTool.start(java.util.List.of(), java.util.List.of(), dir, "load", "--rate",
+                "100,300/s", "--duration", "1s", "--warmup", "200ms", "--threads", "2", "--placement", "same-cpu",
+                "--results", dir.toString(), "--label", "t")) {
+            assertEquals(0, load.awaitExit(), String.join("\n", load.lines()));
+            String output = String.join("\n", load.lines());
+            assertTrue(output.contains("| cold | 100 |") && output.contains("| tfo | 300 |"), output);
+        }
+        java.nio.file.Path folder;
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+            folder = s.filter(java.nio.file.Files::isDirectory).findFirst().orElseThrow();
+        }
+        assertTrue(folder.getFileName().toString().endsWith("-load-t"), folder.toString());
+        com.google.gson.JsonObject summary = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(
+                folder.resolve("load-summary.json"))).getAsJsonObject();
+        assertEquals(4, summary.getAsJsonArray("points").size());
+        for (com.google.gson.JsonElement e : summary.getAsJsonArray("points")) {
+            com.google.gson.JsonObject point = e.getAsJsonObject();
+            boolean tfo = point.get("handshake").getAsString().equals("tfo");
+            assertEquals(tfo ? 1.0 : 0.0, point.get("synDataAcked").getAsDouble(), point.toString());
+            assertEquals(point.get("scheduled").getAsLong(), point.get("completed").getAsLong(), point.toString());
+        }
+        for (String name : java.util.List.of("environment.json", "load-summary.md", "load-cold-100.hlog",
+                "load-tfo-300.hgrm")) {
+            assertTrue(java.nio.file.Files.exists(folder.resolve(name)), name);
+        }
+    }
+
+    @Test
     void serverRejectsPortOutOfRange() {
         Run run = run("server", "--port", "70000");
         assertEquals(2, run.status());
