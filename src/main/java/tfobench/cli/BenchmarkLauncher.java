@@ -117,6 +117,8 @@ final class BenchmarkLauncher {
             Files.copy(userResult, runDir.resolve(RunFolder.JMH_JSON), StandardCopyOption.REPLACE_EXISTING);
         }
 
+        CalibrationStep.run(results, runDir, preflight.cpus, out, err);
+
         List<BenchmarkParams> failed = output.failed();
         out.println("# tfo-bench: " + results.size() + " benchmark(s) measured, " + failed.size() + " failed; "
                 + "results in " + runDir);

@@ -22,7 +22,8 @@ public interface CalcClient extends AutoCloseable {
     InetSocketAddress server();
 
     /**
-     * Sends one request and returns its response and evidence.
+     * Sends one request and returns its response and evidence; the returned object belongs to this client and
+     * is overwritten by its next exchange.
      *
      * @throws IOException       connection failed (the message names the call and errno), or timed out
      * @throws ProtocolException the server's answer was not a valid response

@@ -3,12 +3,47 @@ package tfobench.client;
 import tfobench.protocol.Response;
 
 /**
- * One request and its response, with the evidence of how the connection was opened.
- *
- * @param response      the parsed response
- * @param synData       what happened to data in the SYN on this request's connection
- * @param rttMicros     the kernel's smoothed RTT for the connection ({@code tcpi_rtt})
- * @param totalRetrans  retransmitted segments on the connection so far ({@code tcpi_total_retrans})
+ * One request's response, with the evidence of how its connection was opened. Owned by the client that made
+ * it and overwritten by that client's next exchange (so a benchmark's steady state allocates nothing): copy out
+ * what you keep.
  */
-public record Exchange(Response response, SynData synData, int rttMicros, int totalRetrans) {
+public final class Exchange {
+    private Response response;
+    private SynData synData;
+    private int rttMicros;
+    private int totalRetrans;
+
+    Exchange set(Response newResponse, SynData newSynData, int newRttMicros, int newTotalRetrans) {
+        this.response = newResponse;
+        this.synData = newSynData;
+        this.rttMicros = newRttMicros;
+        this.totalRetrans = newTotalRetrans;
+        return this;
+    }
+
+    /** The parsed response. */
+    public Response response() {
+        return response;
+    }
+
+    /** What happened to data in the SYN on this request's connection. */
+    public SynData synData() {
+        return synData;
+    }
+
+    /** The kernel's smoothed RTT for the connection ({@code tcpi_rtt}). */
+    public int rttMicros() {
+        return rttMicros;
+    }
+
+    /** Retransmitted segments on the connection so far ({@code tcpi_total_retrans}). */
+    public int totalRetrans() {
+        return totalRetrans;
+    }
+
+    @Override
+    public String toString() {
+        return "Exchange{" + response + ", SYN data " + synData.description() + ", rtt " + rttMicros
+                + " us, retransmits " + totalRetrans + '}';
+    }
 }

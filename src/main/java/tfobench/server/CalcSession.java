@@ -28,6 +28,10 @@ final class CalcSession {
 
     private final RequestDecoder decoder;
     private boolean closing;
+    /** The last successful answer, reused while answers repeat (immutable), so steady state allocates nothing. */
+    private Response lastOk;
+    /** The request {@link #lastOk} answers (the decoder hands out the same instance for an equal request). */
+    private Request lastRequest;
 
     CalcSession(int maxHeaderBytes) {
         this.decoder = new RequestDecoder(maxHeaderBytes);
@@ -47,7 +51,7 @@ final class CalcSession {
                 if (request == null) {
                     return Next.READ;
                 }
-                response = Calculator.respond(request);
+                response = answer(request);
             } catch (ProtocolException e) {
                 response = Response.error(e.status(), e.getMessage());
             }
@@ -57,6 +61,25 @@ final class CalcSession {
                 return Next.CLOSE;
             }
         }
+    }
+
+    /** Makes the session ready for a new connection (servers keep one per thread). */
+    void reset() {
+        decoder.reset();
+        closing = false;
+    }
+
+    private Response answer(Request request) {
+        Response last = lastOk;
+        if (last != null && lastRequest == request) {
+            return last;
+        }
+        Response response = Calculator.respond(request);
+        if (response.isOk()) {
+            lastOk = response;
+            lastRequest = request;
+        }
+        return response;
     }
 
     /** True when the peer's end of stream now would cut a request short. */

@@ -116,6 +116,7 @@ public final class NativeServer implements CalcServer {
         private final Memory outMemory = new Memory(BUFFER_BYTES);
         private final ByteBuffer in = inMemory.getByteBuffer(0, BUFFER_BYTES);
         private final ByteBuffer out = outMemory.getByteBuffer(0, BUFFER_BYTES);
+        private final CalcSession session = new CalcSession(config.maxHeaderBytes());
         /** The connection being served, -1 when none; guarded by this. */
         private int connectionFd = -1;
 
@@ -190,7 +191,7 @@ public final class NativeServer implements CalcServer {
 
         /** Serves one connection until the client closes, asks to, sends something bad, or stays idle too long. */
         private void serve(int fd) {
-            CalcSession session = new CalcSession(config.maxHeaderBytes());
+            session.reset();
             in.clear();
             out.clear();
             try {

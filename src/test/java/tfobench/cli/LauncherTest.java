@@ -81,6 +81,25 @@ class LauncherTest {
     }
 
     @Test
+    void runMeasuresTheCPeerBesideJavaAndWritesTheRatios(@TempDir Path dir) throws Exception {
+        try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + dir,
+                "-Dtfobench.calibration=true", "-Dtfobench.calibration.seconds=0.3"), dir,
+                concat(new String[] {"KeepAlive", "-p", "transport=native", "-p", "placement=same-cpu"}, TINY))) {
+            assertEquals(0, run.awaitExit(), String.join("\n", run.lines()));
+            String output = String.join("\n", run.lines());
+            assertTrue(output.contains("| same-cpu | keepalive | native |"), output);
+        }
+        Path folder = list(dir).get(0);
+        JsonObject calibration = JsonParser.parseString(Files.readString(folder.resolve("c-calibration.json")))
+                .getAsJsonObject();
+        assertTrue(calibration.getAsJsonObject("c").getAsJsonObject("same-cpu").has("keepalive"));
+        JsonObject row = calibration.getAsJsonArray("javaOverC").get(0).getAsJsonObject();
+        assertEquals("keepalive", row.get("scenario").getAsString());
+        assertTrue(row.get("javaP50").getAsDouble() > 0 && row.get("cP50").getAsDouble() > 0, row.toString());
+        assertTrue(Files.exists(folder.resolve("calib.c")));
+    }
+
+    @Test
     void aBenchmarkThatCannotRunFailsTheRunWithItsReason(@TempDir Path dir) throws Exception {
         try (JarTool run = JarTool.start(List.of("taskset", "-c", "0"), List.of("-Dtfobench.results=" + dir), dir,
                 concat(new String[] {"KeepAlive", "-p", "transport=native", "-p", "placement=cross-cpu"}, TINY))) {

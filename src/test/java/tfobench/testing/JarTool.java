@@ -36,6 +36,8 @@ public final class JarTool implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djmh.ignoreLock=true"); // functional checks: another JMH run on the machine must not block them
+        command.add("-Dtfobench.calibration=false");
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString());

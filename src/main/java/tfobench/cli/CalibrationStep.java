@@ -1,0 +1,100 @@
+package tfobench.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import org.openjdk.jmh.results.RunResult;
+import tfobench.bench.Placement;
+import tfobench.calibration.CCalibration;
+import tfobench.calibration.CPeer;
+import tfobench.calibration.JavaToCRatios;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * After the JMH run, in the same namespace: the C peer measures the same scenarios with the same placements, and
+ * {@code c-calibration.json} in the run folder gets its figures and the Java/C ratios. Skipped (one line) when
+ * gcc is missing, with {@code -Dtfobench.calibration=false}, or when no network benchmark ran.
+ */
+final class CalibrationStep {
+    static final String FILE = "c-calibration.json";
+
+    private CalibrationStep() {
+    }
+
+    static void run(Collection<RunResult> results, Path runDir, BitSet cpus, PrintStream out, PrintStream err) {
+        if (!Boolean.parseBoolean(System.getProperty("tfobench.calibration", "true"))) {
+            out.println("# C calibration: skipped (-Dtfobench.calibration=false)");
+            return;
+        }
+        TreeSet<String> placements = new TreeSet<>();
+        for (RunResult r : results) {
+            String placement = r.getParams().getParam("placement");
+            if (placement != null && (r.getParams().getBenchmark().endsWith(".firstRequest")
+                    || r.getParams().getBenchmark().endsWith(".keepAliveRequest"))) {
+                placements.add(placement);
+            }
+        }
+        if (placements.isEmpty()) {
+            return;
+        }
+        Optional<String> whyNot = CPeer.whyNot();
+        if (whyNot.isPresent()) {
+            out.println("# C calibration: skipped, " + whyNot.get());
+            return;
+        }
+        double seconds = Double.parseDouble(System.getProperty("tfobench.calibration.seconds", "3"));
+        Duration measure = Duration.ofMillis((long) (seconds * 1000));
+        Duration warmup = Duration.ofMillis(Math.min(1000, measure.toMillis()));
+        out.println("# C calibration: the Java native client's system calls in C, same namespace, placements "
+                + placements + ", " + seconds + " s per scenario...");
+        out.flush();
+        try {
+            Path work = Files.createTempDirectory("tfobench-calib");
+            CPeer peer = CPeer.build(work);
+            List<Placement> list = placements.stream().map(Placement::fromLabel).toList();
+            Map<String, Map<String, JsonObject>> c = new CCalibration(peer, warmup, measure).run(list, cpus);
+            List<JavaToCRatios.Row> rows = JavaToCRatios.rows(results, c);
+            Map<String, Double> saving = JavaToCRatios.savingDeviation(rows);
+
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("what", "C peer (calib.c in this folder) making the Java native client's system calls; medians "
+                    + "compared with the JMH results of this run, same namespace and placements");
+            doc.put("compiler", peer.compiler());
+            doc.put("flags", CPeer.FLAGS);
+            doc.put("sourceSha256", peer.sourceSha256());
+            doc.put("warmupSeconds", warmup.toMillis() / 1000.0);
+            doc.put("measureSeconds", seconds);
+            doc.put("c", c);
+            doc.put("javaOverC", rows);
+            doc.put("tfoSavingDeviationFromC", saving);
+            doc.put("targets", Map.of("native", JavaToCRatios.NATIVE_TARGET, "netty", JavaToCRatios.NETTY_TARGET,
+                    "nativeTfoSavingWithin", JavaToCRatios.SAVING_TOLERANCE));
+            Files.writeString(runDir.resolve(FILE), new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n",
+                    StandardCharsets.UTF_8);
+            Files.copy(work.resolve("calib.c"), runDir.resolve("calib.c"));
+            Files.deleteIfExists(peer.binary());
+            Files.deleteIfExists(work.resolve("calib.c"));
+            Files.deleteIfExists(work);
+            out.print(JavaToCRatios.table(rows).lines().map(l -> "#   " + l + "\n").reduce("", String::concat));
+            saving.forEach((k, v) -> out.printf("#   TFO saving %s: Java %s C's by %.0f%%%n", k,
+                    v >= 0 ? "exceeds" : "falls short of", Math.abs(v) * 100));
+        } catch (IOException | RuntimeException e) {
+            err.println("# C calibration failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("# C calibration interrupted");
+        }
+    }
+}
