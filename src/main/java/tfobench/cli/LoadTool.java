@@ -52,7 +52,7 @@ final class LoadTool implements Main.Tool {
                 .withRequiredArg().defaultsTo("4");
         OptionSpec<String> transport = parser.accepts("transport", "native or netty (client and server)")
                 .withRequiredArg().defaultsTo("native");
-        OptionSpec<String> placement = parser.accepts("placement", "same-cpu, cross-cpu or none")
+        OptionSpec<String> placement = parser.accepts("placement", "same-cpu, cross-cpu or none (comma list)")
                 .withRequiredArg().defaultsTo("cross-cpu");
         OptionSpec<Void> allowFallback = parser.accepts("allow-fallback",
                 "count fast opens that fell back instead of failing on them");
@@ -70,7 +70,7 @@ final class LoadTool implements Main.Tool {
         }
         List<Handshake> handshakeList = new ArrayList<>();
         Transport t;
-        Placement p;
+        List<Placement> placements = new ArrayList<>();
         try {
             for (String h : options.valueOf(handshakes).split(",")) {
                 Handshake handshake = Handshake.fromLabel(h.trim());
@@ -81,7 +81,9 @@ final class LoadTool implements Main.Tool {
                 handshakeList.add(handshake);
             }
             t = Transport.fromLabel(options.valueOf(transport));
-            p = Placement.fromLabel(options.valueOf(placement));
+            for (String pl : options.valueOf(placement).split(",")) {
+                placements.add(Placement.fromLabel(pl.trim()));
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -102,7 +104,10 @@ final class LoadTool implements Main.Tool {
         }
         Preflight preflight = Preflight.check(entry.namespace());
         preflight.print(out);
-        Placement.CpuPlan cpus = p.plan(preflight.cpus);
+        Map<Placement, Placement.CpuPlan> plans = new LinkedHashMap<>();
+        for (Placement p : placements) {
+            plans.put(p, p.plan(preflight.cpus));
+        }
 
         Path runDir = RunFolder.create(Path.of(options.valueOf(results)), preflight.kernel,
                 options.has(label) ? "load-" + options.valueOf(label) : "load");
@@ -110,7 +115,9 @@ final class LoadTool implements Main.Tool {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("tool", "load (open loop)");
         facts.put("arguments", List.of(args));
-        facts.put("placement", p.label() + ": " + cpus);
+        Map<String, String> planText = new LinkedHashMap<>();
+        plans.forEach((p, plan) -> planText.put(p.label(), plan.toString()));
+        facts.put("placements", planText);
         facts.put("clientThreads", clientThreads);
         facts.put("scenarios", preflight.scenarios);
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
@@ -118,35 +125,37 @@ final class LoadTool implements Main.Tool {
 
         LoadResultsWriter writer = new LoadResultsWriter(runDir);
         List<LoadResult> all = new ArrayList<>();
-        Map<Handshake, CalcServer> servers = new EnumMap<>(Handshake.class);
-        try {
-            for (Handshake h : handshakeList) {
-                servers.put(h, startServer(t, h, clientThreads, cpus));
-            }
-            for (int rate : rateList) {
+        for (Map.Entry<Placement, Placement.CpuPlan> plan : plans.entrySet()) {
+            Map<Handshake, CalcServer> servers = new EnumMap<>(Handshake.class);
+            try {
                 for (Handshake h : handshakeList) {
-                    LoadPoint point = new LoadPoint(h, t, rate, warm, measured, clientThreads, cpus.client(),
-                            options.has(allowFallback));
-                    out.printf(Locale.ROOT, "# load: %s at %d connections/s for %.1f s (+%.1f s warm-up), %d "
-                            + "threads...%n", h.label(), rate, measured.toMillis() / 1000.0, warm.toMillis() / 1000.0,
-                            clientThreads);
-                    out.flush();
-                    LoadResult result;
-                    try (LoadResultsWriter.IntervalLog log = writer.openLog(point)) {
-                        result = new OpenLoopRunner(point, servers.get(h).address()).run(log.writer());
-                    }
-                    writer.add(result);
-                    all.add(result);
-                    out.print(LoadResultsWriter.table(List.of(result)).lines().skip(2)
-                            .reduce("", (a, b) -> a + "#   " + b + "\n"));
-                    if (!result.errors().isEmpty()) {
-                        out.println("#   errors: " + result.errors());
+                    servers.put(h, startServer(t, h, clientThreads, plan.getValue()));
+                }
+                for (int rate : rateList) {
+                    for (Handshake h : handshakeList) {
+                        LoadPoint point = new LoadPoint(h, t, rate, warm, measured, clientThreads,
+                                plan.getValue().client(), options.has(allowFallback), plan.getKey().label());
+                        out.printf(Locale.ROOT, "# load: %s, %s at %d connections/s for %.1f s (+%.1f s warm-up), "
+                                + "%d threads...%n", plan.getKey().label(), h.label(), rate,
+                                measured.toMillis() / 1000.0, warm.toMillis() / 1000.0, clientThreads);
+                        out.flush();
+                        LoadResult result;
+                        try (LoadResultsWriter.IntervalLog log = writer.openLog(point)) {
+                            result = new OpenLoopRunner(point, servers.get(h).address()).run(log.writer());
+                        }
+                        writer.add(result);
+                        all.add(result);
+                        out.print(LoadResultsWriter.table(List.of(result)).lines().skip(2)
+                                .reduce("", (a, b) -> a + "#   " + b + "\n"));
+                        if (!result.errors().isEmpty()) {
+                            out.println("#   errors: " + result.errors());
+                        }
                     }
                 }
-            }
-        } finally {
-            for (CalcServer server : servers.values()) {
-                server.close();
+            } finally {
+                for (CalcServer server : servers.values()) {
+                    server.close();
+                }
             }
         }
         out.println();

@@ -17,9 +17,11 @@ import java.util.BitSet;
  * @param threads       client threads sharing the schedule round-robin (each blocks on its connection)
  * @param clientCpus    CPUs the client threads are pinned to, or null
  * @param allowFallback true: a fast open that fell back is counted, not a failure of the point
+ * @param placement     the placement label the CPUs came from (same-cpu, cross-cpu, none), for names and reports
  */
 public record LoadPoint(Handshake handshake, Transport transport, int ratePerSecond, Duration warmup,
-                        Duration duration, int threads, BitSet clientCpus, boolean allowFallback) {
+                        Duration duration, int threads, BitSet clientCpus, boolean allowFallback,
+                        String placement) {
     public LoadPoint {
         if (handshake == Handshake.KEEPALIVE) {
             throw new IllegalArgumentException("open-loop load measures new connections: cold, tfo or tfo-connect");
@@ -51,8 +53,8 @@ public record LoadPoint(Handshake handshake, Transport transport, int ratePerSec
         return 1e9 / ratePerSecond;
     }
 
-    /** Name for files and tags: {@code tfo-5000}. */
+    /** Name for files: {@code cross-cpu-tfo-5000}. */
     String name() {
-        return handshake.label() + "-" + ratePerSecond;
+        return placement + "-" + handshake.label() + "-" + ratePerSecond;
     }
 }

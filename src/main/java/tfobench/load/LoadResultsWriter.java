@@ -63,6 +63,7 @@ public final class LoadResultsWriter {
 
     static Map<String, Object> toMap(LoadResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("placement", r.point().placement());
         m.put("handshake", r.point().handshake().label());
         m.put("transport", r.point().transport().label());
         m.put("targetRate", r.point().ratePerSecond());
@@ -101,12 +102,13 @@ public final class LoadResultsWriter {
     /** The run's points as a Markdown table (also printed by the tool). */
     public static String table(List<LoadResult> results) {
         StringBuilder s = new StringBuilder();
-        s.append("| handshake | target /s | achieved /s | p50 us | p99 us | p99.9 us | max us | service p50 us "
+        s.append("| placement | handshake | target /s | achieved /s | p50 us | p99 us | p99.9 us | max us | service p50 us "
                 + "| syn data acked | errors | schedule |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (LoadResult r : results) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %d | %s |%n",
-                    r.point().handshake().label(), r.point().ratePerSecond(), r.achievedRate(),
+            s.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %d | %s |%n",
+                    r.point().placement(), r.point().handshake().label(), r.point().ratePerSecond(),
+                    r.achievedRate(),
                     micros(r.response().getValueAtPercentile(50)), micros(r.response().getValueAtPercentile(99)),
                     micros(r.response().getValueAtPercentile(99.9)), micros(r.response().getMaxValue()),
                     micros(r.service().getValueAtPercentile(50)), r.synDataAckedShare(), r.errorCount(),

@@ -33,7 +33,7 @@ class OpenLoopRunnerTest {
     @Test
     void lowRateRunCompletesTheScheduleWithTaggedIntervalsAndEvidence(@TempDir Path dir) throws Exception {
         LoadPoint point = new LoadPoint(Handshake.TFO, Transport.NATIVE, 200, Duration.ofMillis(200),
-                Duration.ofSeconds(1), 2, null, false);
+                Duration.ofSeconds(1), 2, null, false, "none");
         LoadResultsWriter writer = new LoadResultsWriter(dir);
         LoadResult result;
         try (CalcServer server = Servers.start(ServerConfig.fastOpen(Transport.NATIVE).withBind(Loopback.fresh()));
@@ -58,20 +58,20 @@ class OpenLoopRunnerTest {
                 "latency from intended start is never below latency from actual start");
 
         Map<String, Long> countsByTag = new HashMap<>();
-        HistogramLogReader reader = new HistogramLogReader(dir.resolve("load-tfo-200.hlog").toFile());
+        HistogramLogReader reader = new HistogramLogReader(dir.resolve("load-none-tfo-200.hlog").toFile());
         Histogram interval;
         while ((interval = (Histogram) reader.nextIntervalHistogram()) != null) {
             countsByTag.merge(interval.getTag(), interval.getTotalCount(), Long::sum);
         }
         assertEquals(Map.of("tfo", 200L, "tfo.service", 200L), countsByTag);
-        assertTrue(dir.resolve("load-tfo-200.hgrm").toFile().length() > 100);
+        assertTrue(dir.resolve("load-none-tfo-200.hgrm").toFile().length() > 100);
         assertTrue(dir.resolve(LoadResultsWriter.SUMMARY_JSON).toFile().length() > 100);
     }
 
     @Test
     void impossibleRateIsReportedAsMissedNotMeasuredAsSomethingElse() throws Exception {
         LoadPoint point = new LoadPoint(Handshake.COLD, Transport.NATIVE, 200_000, Duration.ZERO,
-                Duration.ofMillis(100), 1, null, false);
+                Duration.ofMillis(100), 1, null, false, "none");
         LoadResult result;
         try (CalcServer server = Servers.start(ServerConfig.plain(Transport.NATIVE).withBind(Loopback.fresh()))) {
             result = new OpenLoopRunner(point, server.address()).run(null);
@@ -87,12 +87,12 @@ class OpenLoopRunnerTest {
     @Test
     void coldConnectionsThatCarriedSynDataWouldContradictTheirName() {
         LoadPoint point = new LoadPoint(Handshake.COLD, Transport.NATIVE, 10, Duration.ZERO, Duration.ofSeconds(1),
-                1, null, false);
+                1, null, false, "none");
         LoadResult contradicting = new LoadResult(point, 10, 10, Map.of(), 0, 1.0, new Histogram(3),
                 new Histogram(3), new Histogram(3), Map.of(SynData.ACKED, 1L, SynData.NOT_SENT, 9L), null);
         assertTrue(contradicting.evidenceContradicts());
         LoadPoint tfo = new LoadPoint(Handshake.TFO, Transport.NATIVE, 10, Duration.ZERO, Duration.ofSeconds(1),
-                1, null, false);
+                1, null, false, "none");
         LoadResult fellBack = new LoadResult(tfo, 10, 10, Map.of(), 0, 1.0, new Histogram(3), new Histogram(3),
                 new Histogram(3), Map.of(SynData.ACKED, 9L, SynData.NOT_ACKED, 1L), null);
         assertTrue(fellBack.evidenceContradicts());
