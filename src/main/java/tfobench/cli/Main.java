@@ -25,6 +25,7 @@ public final class Main {
         TOOLS.put("server", new ServerTool());
         TOOLS.put("probe", new ProbeTool());
         TOOLS.put("compare", new CompareTool());
+        TOOLS.put("report", new ReportTool());
     }
 
     private Main() {
