@@ -46,6 +46,8 @@ final class BenchmarkLauncher {
     /** Results root: system property or environment variable, default {@code bench-results}. */
     static final String RESULTS_PROPERTY = "tfobench.results";
     static final String LABEL_PROPERTY = "tfobench.label";
+    /** A file to write the run folder's absolute path into once it exists, for scripts (scripts/bench.sh). */
+    static final String RUN_DIR_FILE_PROPERTY = "tfobench.runDirFile";
 
     private BenchmarkLauncher() {
     }
@@ -100,6 +102,7 @@ final class BenchmarkLauncher {
         Path root = Path.of(setting(RESULTS_PROPERTY, "TFOBENCH_RESULTS", RunFolder.DEFAULT_ROOT));
         Path runDir = RunFolder.create(root, preflight.kernel, setting(LABEL_PROPERTY, "TFOBENCH_LABEL", "run"));
         out.println("# results: " + runDir);
+        announceRunDir(runDir);
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
                 EnvironmentSnapshot.capture(namespace, runFacts(args, preflight, runDir)));
 
@@ -171,6 +174,14 @@ final class BenchmarkLauncher {
                 .filter(v -> v.artifactId().equals("netty-transport-classes-epoll")).map(v -> v.artifactVersion())
                 .findFirst().orElse("unknown"));
         return facts;
+    }
+
+    /** Tells a calling script where the results go, without it having to parse the console output. */
+    private static void announceRunDir(Path runDir) throws IOException {
+        String file = setting(RUN_DIR_FILE_PROPERTY, "TFOBENCH_RUN_DIR_FILE", "");
+        if (!file.isEmpty()) {
+            Files.writeString(Path.of(file), runDir.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+        }
     }
 
     private static void writeCounters(Path file, TcpExtCounters delta) throws IOException {
