@@ -1,5 +1,7 @@
 package tfobench.report;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,7 +16,7 @@ public record BenchmarkResult(BenchmarkId id, MeasurementSettings settings, Evid
                               LatencyData latency, Map<Double, Double> jmhPercentilesMicros) {
 
     public BenchmarkResult {
-        jmhPercentilesMicros = Map.copyOf(jmhPercentilesMicros);
+        jmhPercentilesMicros = Collections.unmodifiableMap(new LinkedHashMap<>(jmhPercentilesMicros));
     }
 
     /** JMH's percentile, microseconds, or NaN. */

@@ -116,7 +116,12 @@ public final class ComparisonReport {
                         latency.isEmpty() ? Numbers.MISSING : Numbers.micros(latency.percentileMicros(50)),
                         latency.isEmpty() ? Numbers.MISSING : Numbers.micros(latency.percentileMicros(99)),
                         String.valueOf(latency.iterationCount()), r.fastOpenCheck().label()));
-                row.addAll(i == 0 ? List.of("1 (reference)", "", "") : against(reference, r));
+                if (i == 0) {
+                    row.addAll(List.of(r.fastOpenCheck().comparable() ? "1 (reference)"
+                            : Numbers.MISSING + " (" + r.fastOpenCheck().label() + ")", "", ""));
+                } else {
+                    row.addAll(against(reference, r));
+                }
                 row.add(latency.source().label());
                 table.row(row);
             }

@@ -68,7 +68,8 @@ final class IntervalLogs {
                 intervals.add((Histogram) interval);
             }
         } catch (RuntimeException e) {
-            throw new RunFolderException(file + " is not a readable HdrHistogram interval log (truncated?): " + e);
+            throw new RunFolderException(file + " is not a readable HdrHistogram interval log (truncated?): "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
         } finally {
             reader.close();
         }

@@ -2,6 +2,8 @@ package tfobench.report;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ public record Run(Path dir, Environment environment, List<BenchmarkResult> resul
 
     public Run {
         results = List.copyOf(results);
-        runFastOpenCounters = Map.copyOf(runFastOpenCounters);
+        runFastOpenCounters = Collections.unmodifiableMap(new LinkedHashMap<>(runFastOpenCounters));
     }
 
     /** The folder's name, e.g. {@code 2026-11-25T092334Z-6.18.44-fc-v669-default-suite}. */

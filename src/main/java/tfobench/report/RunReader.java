@@ -42,6 +42,12 @@ public final class RunReader {
         for (JmhResultFile.Parsed parsed : JmhResultFile.read(json)) {
             BenchmarkResult r = parsed.result();
             List<Histogram> intervals = IntervalLogs.read(dir, r.id());
+            int expected = Math.max(1, r.settings().forks()) * r.settings().measurementIterations();
+            if (!intervals.isEmpty() && intervals.size() != expected) {
+                throw new RunFolderException(dir + ": the .hlog files of " + r.id().fileStem() + " hold "
+                        + intervals.size() + " intervals where JMH measured " + expected
+                        + " iterations (files from another run, or damaged?)");
+            }
             LatencyData latency = intervals.isEmpty() ? parsed.jmhSamples()
                     : new LatencyData(intervals, LatencyData.Source.HLOG);
             results.add(new BenchmarkResult(r.id(), r.settings(), r.evidence(), latency,
