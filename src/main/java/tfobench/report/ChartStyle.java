@@ -4,6 +4,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -22,6 +24,8 @@ final class ChartStyle {
             new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2),
             new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf));
     private static final float LINE_WIDTH = 2.2f;
+    private static final List<Marker> MARKERS = List.of(SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+            SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS);
 
     private ChartStyle() {
     }
@@ -59,6 +63,10 @@ final class ChartStyle {
 
     static Color paletteColor(int index) {
         return PALETTE.get(index % PALETTE.size());
+    }
+
+    static Marker marker(int index) {
+        return MARKERS.get(index % MARKERS.size());
     }
 
     /** Run 1 solid, run 2 dashed, run 3 dotted, then again. */

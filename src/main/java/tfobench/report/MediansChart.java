@@ -16,8 +16,6 @@ import java.util.List;
  * along x, one coloured series per setting (transport and placement, and run), side by side within a scenario.
  */
 final class MediansChart {
-    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
-            SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS};
     /** Share of the space between two scenarios that a scenario's group of points spreads over. */
     private static final double GROUP_WIDTH = 0.7;
 
@@ -25,8 +23,8 @@ final class MediansChart {
     record Point(String scenario, double p25, double p50, double p75) {
     }
 
-    /** One series: its legend label, colour, and a point for some of the scenarios. */
-    record Series(String label, Color color, List<Point> points) {
+    /** One series: its legend label, colour, marker, and a point for some of the scenarios. */
+    record Series(String label, Color color, Marker marker, List<Point> points) {
     }
 
     private MediansChart() {
@@ -64,7 +62,7 @@ final class MediansChart {
             }
             XYSeries medians = chart.addSeries(one.label(), x, y);
             medians.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            medians.setMarker(MARKERS[i % MARKERS.length]);
+            medians.setMarker(one.marker());
             medians.setMarkerColor(one.color());
         }
         return chart;

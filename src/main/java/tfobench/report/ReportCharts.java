@@ -72,10 +72,15 @@ final class ReportCharts {
         return plots;
     }
 
+    /**
+     * One series per setting and run, a setting's runs side by side: colour by setting; marker by run when there
+     * are several runs, else by setting too.
+     */
     private List<MediansChart.Series> medianSeries() {
         List<MediansChart.Series> series = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            for (String setting : settings()) {
+        int settingIndex = 0;
+        for (String setting : settings()) {
+            for (int i = 0; i < runs.size(); i++) {
                 List<MediansChart.Point> points = new ArrayList<>();
                 for (BenchmarkResult r : sortedPlotted(runs.get(i))) {
                     Scenario s = Scenario.of(r.id());
@@ -87,9 +92,11 @@ final class ReportCharts {
                 }
                 if (!points.isEmpty()) {
                     String label = (setting.isEmpty() ? "all" : setting) + runSuffix(i);
-                    series.add(new MediansChart.Series(label, ChartStyle.paletteColor(series.size()), points));
+                    series.add(new MediansChart.Series(label, ChartStyle.paletteColor(settingIndex),
+                            ChartStyle.marker(runs.size() == 1 ? settingIndex : i), points));
                 }
             }
+            settingIndex++;
         }
         return series;
     }
