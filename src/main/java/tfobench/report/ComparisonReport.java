@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,7 @@ public final class ComparisonReport {
     static final String METHOD = "p50 and p99: microseconds over every measured operation, from the run folder's "
             + "`.hlog` interval logs (JMH's own samples where a result has none: see `data`). "
             + "Ratio: median of the run's per-iteration medians over run 1's (one median per measured iteration of "
-            + "every fork); 95% CI: percentile bootstrap, " + String.format("%,d", MedianRatioBootstrap.RESAMPLES)
+            + "every fork); 95% CI: percentile bootstrap, " + String.format(Locale.ROOT, "%,d", MedianRatioBootstrap.RESAMPLES)
             + " resamples of each run's per-iteration medians, seeded. "
             + "p: two-sided Mann-Whitney U test on the same per-iteration medians (commons-math3, normal "
             + "approximation). Verdict: `faster` or `slower` when p < " + IterationComparison.ALPHA

@@ -129,6 +129,20 @@ class CompareToolTest {
     }
 
     @Test
+    void runWithoutEnvironmentIsComparedWithItsEnvironmentUnknown(@TempDir Path tmp) throws IOException {
+        Path run = RunFixtures.copy("slower-kernel", tmp);
+        Files.delete(run.resolve("environment.json"));
+
+        ToolRun result = ToolRun.of("compare", RunFixtures.path("reference").toString(), run.toString());
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("> **slower-kernel has no environment.json:** its environment is unknown."),
+                result.out());
+        assertTrue(result.out().contains("| kernel | 6.18.44-fc-v669 | unknown | **differs** |"), result.out());
+        assertEquals("slower", result.row(COLD, 2)[8]);
+    }
+
+    @Test
     void truncatedJsonIsOneLineNamingTheFile() {
         ToolRun run = compare("reference", "truncated-json");
 
