@@ -46,8 +46,6 @@ final class BenchmarkLauncher {
     /** Results root: system property or environment variable, default {@code bench-results}. */
     static final String RESULTS_PROPERTY = "tfobench.results";
     static final String LABEL_PROPERTY = "tfobench.label";
-    /** A file to write the run folder's absolute path into once it exists, for scripts (scripts/bench.sh). */
-    static final String RUN_DIR_FILE_PROPERTY = "tfobench.runDirFile";
 
     private BenchmarkLauncher() {
     }
@@ -102,12 +100,12 @@ final class BenchmarkLauncher {
         Path root = Path.of(setting(RESULTS_PROPERTY, "TFOBENCH_RESULTS", RunFolder.DEFAULT_ROOT));
         Path runDir = RunFolder.create(root, preflight.kernel, setting(LABEL_PROPERTY, "TFOBENCH_LABEL", "run"));
         out.println("# results: " + runDir);
-        announceRunDir(runDir);
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
                 EnvironmentSnapshot.capture(namespace, runFacts(args, preflight, runDir)));
 
         String runDirProperty = "-D" + LatencyRecording.RUN_DIR_PROPERTY + "=" + runDir.toAbsolutePath();
         System.setProperty(LatencyRecording.RUN_DIR_PROPERTY, runDir.toAbsolutePath().toString()); // for -f 0
+        announceRunDir(runDir);
         List<String> jvmArgsAppend = new ArrayList<>(cmd.getJvmArgsAppend().orElse(List.of()));
         jvmArgsAppend.add(runDirProperty);
         ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd)
@@ -176,14 +174,6 @@ final class BenchmarkLauncher {
         return facts;
     }
 
-    /** Tells a calling script where the results go, without it having to parse the console output. */
-    private static void announceRunDir(Path runDir) throws IOException {
-        String file = setting(RUN_DIR_FILE_PROPERTY, "TFOBENCH_RUN_DIR_FILE", "");
-        if (!file.isEmpty()) {
-            Files.writeString(Path.of(file), runDir.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
-        }
-    }
-
     private static void writeCounters(Path file, TcpExtCounters delta) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("scope", "whole run (all forks), this network namespace");
@@ -210,5 +200,16 @@ final class BenchmarkLauncher {
             value = System.getenv(env);
         }
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A file to write the run folder's absolute path into once it exists, for scripts (scripts/bench.sh). */
+    static final String RUN_DIR_FILE_PROPERTY = "tfobench.runDirFile";
+
+    /** Tells a calling script where the results go, without it having to parse the console output. */
+    private static void announceRunDir(Path runDir) throws IOException {
+        String file = setting(RUN_DIR_FILE_PROPERTY, "TFOBENCH_RUN_DIR_FILE", "");
+        if (!file.isEmpty()) {
+            Files.writeString(Path.of(file), runDir.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+        }
     }
 }
