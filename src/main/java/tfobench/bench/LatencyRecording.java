@@ -4,12 +4,15 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import tfobench.report.BenchmarkId;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,13 +50,11 @@ public final class LatencyRecording {
 
     /** File name stem for a benchmark and its parameters, e.g. {@code FirstRequestBenchmark.run-handshake=tfo...}. */
     static String stem(BenchmarkParams params) {
-        String benchmark = params.getBenchmark();
-        int lastDot = benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1);
-        StringBuilder name = new StringBuilder(benchmark.substring(lastDot + 1));
+        Map<String, String> values = new LinkedHashMap<>();
         for (String key : params.getParamsKeys()) {
-            name.append('-').append(key).append('=').append(params.getParam(key));
+            values.put(key, params.getParam(key));
         }
-        return name.toString().replaceAll("[^A-Za-z0-9._=-]", "_");
+        return new BenchmarkId(params.getBenchmark(), values).fileStem(); // the report reads files by this name
     }
 
     /** Log and total for one fork of one benchmark. */

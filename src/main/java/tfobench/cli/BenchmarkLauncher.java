@@ -80,6 +80,7 @@ final class BenchmarkLauncher {
 
         String runDirProperty = "-D" + LatencyRecording.RUN_DIR_PROPERTY + "=" + runDir.toAbsolutePath();
         System.setProperty(LatencyRecording.RUN_DIR_PROPERTY, runDir.toAbsolutePath().toString()); // for -f 0
+        announceRunDir(runDir);
         List<String> jvmArgsAppend = new ArrayList<>(cmd.getJvmArgsAppend().orElse(List.of()));
         jvmArgsAppend.add(runDirProperty);
         ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd)
@@ -176,5 +177,16 @@ final class BenchmarkLauncher {
             value = System.getenv(env);
         }
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A file to write the run folder's absolute path into once it exists, for scripts (scripts/bench.sh). */
+    static final String RUN_DIR_FILE_PROPERTY = "tfobench.runDirFile";
+
+    /** Tells a calling script where the results go, without it having to parse the console output. */
+    private static void announceRunDir(Path runDir) throws IOException {
+        String file = setting(RUN_DIR_FILE_PROPERTY, "TFOBENCH_RUN_DIR_FILE", "");
+        if (!file.isEmpty()) {
+            Files.writeString(Path.of(file), runDir.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+        }
     }
 }

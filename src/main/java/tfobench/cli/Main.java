@@ -22,6 +22,8 @@ public final class Main {
     private static final Map<String, Tool> TOOLS = new TreeMap<>();
 
     static {
+        TOOLS.put("compare", new CompareTool());
+        TOOLS.put("report", new ReportTool());
         TOOLS.put("server", new ServerTool());
         TOOLS.put("probe", new ProbeTool());
         TOOLS.put("load", new LoadTool());

@@ -1,0 +1,57 @@
+package tfobench.cli;
+
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import tfobench.report.Run;
+import tfobench.report.RunReader;
+import tfobench.report.SummaryReport;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code report [--output DIR] RUN_DIR...}: writes {@code summary.md} and plots (PNG and SVG). Without
+ * {@code --output}, each run folder gets its own report; with it, one report over all the runs (lines per run in
+ * the plots) goes into DIR.
+ */
+final class ReportTool implements Main.Tool {
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        OptionParser parser = new OptionParser();
+        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionSpec<String> output = parser.accepts("output",
+                "write one report over all the runs into DIR (default: each run folder gets its own)")
+                .withRequiredArg().describedAs("DIR");
+        OptionSet options = Options.parse(parser, args);
+        if (options.has(help)) {
+            out.println("usage: java -jar benchmarks.jar report [options] RUN_DIR...");
+            out.println("Writes summary.md (environment, results, savings, evidence) and latency plots (PNG, SVG).");
+            parser.printHelpOn(out);
+            return 0;
+        }
+        List<?> dirs = options.nonOptionArguments();
+        if (dirs.isEmpty()) {
+            throw new UsageException("expected one or more run folders (try --help)");
+        }
+        System.setProperty("java.awt.headless", "true"); // plots are drawn off screen, also where there is a display
+        List<Run> runs = new ArrayList<>();
+        for (Object dir : dirs) {
+            runs.add(RunReader.read(Path.of((String) dir)));
+        }
+        if (options.has(output)) {
+            Path dir = Path.of(options.valueOf(output));
+            new SummaryReport(runs).write(dir);
+            out.println("report: wrote " + dir.resolve(SummaryReport.FILE) + " and its plots");
+        } else {
+            for (Run run : runs) {
+                new SummaryReport(List.of(run)).write(run.dir());
+                out.println("report: wrote " + run.dir().resolve(SummaryReport.FILE) + " and its plots");
+            }
+        }
+        return 0;
+    }
+}

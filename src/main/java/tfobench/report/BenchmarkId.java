@@ -1,0 +1,52 @@
+package tfobench.report;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * One benchmark method with one set of JMH parameters: the unit every table row and every latency file is about.
+ *
+ * @param benchmark the fully qualified method, as JMH names it ({@code tfobench.bench.FirstRequestBenchmark.firstRequest})
+ * @param params    parameter name to value, in JMH's order (the order of the JSON and of the latency file names)
+ */
+public record BenchmarkId(String benchmark, Map<String, String> params) {
+
+    public BenchmarkId {
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    /** {@code Class.method}, without the package. */
+    public String shortName() {
+        int lastDot = benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1);
+        return benchmark.substring(lastDot + 1);
+    }
+
+    /** The parameters as {@code k=v k=v}, or an empty string. */
+    public String paramsLabel() {
+        StringJoiner label = new StringJoiner(" ");
+        params.forEach((k, v) -> label.add(k + "=" + v));
+        return label.toString();
+    }
+
+    /** A parameter's value, or null. */
+    public String param(String name) {
+        return params.get(name);
+    }
+
+    /**
+     * The file name stem of this benchmark's latency files in a run folder
+     * ({@code <stem>-fork<N>.hlog}, {@code .hgrm}): {@code Class.method-k=v-k=v}, unsafe characters as {@code _}.
+     */
+    public String fileStem() {
+        StringBuilder name = new StringBuilder(shortName());
+        params.forEach((k, v) -> name.append('-').append(k).append('=').append(v));
+        return name.toString().replaceAll("[^A-Za-z0-9._=-]", "_");
+    }
+
+    @Override
+    public String toString() {
+        return params.isEmpty() ? shortName() : shortName() + " " + paramsLabel();
+    }
+}

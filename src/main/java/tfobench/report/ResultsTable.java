@@ -1,0 +1,43 @@
+package tfobench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every result's latency percentiles (microseconds), operations and fast open evidence, one row each. */
+final class ResultsTable {
+    private ResultsTable() {
+    }
+
+    static String render(List<Run> runs) {
+        List<String> header = new ArrayList<>();
+        if (runs.size() > 1) {
+            header.add("run");
+        }
+        header.addAll(List.of("benchmark", "params", "p50 us", "p90 us", "p99 us", "max us", "JMH p50", "JMH p99",
+                "ops", "synDataAcked", "TFO check", "data"));
+        MarkdownTable table = new MarkdownTable(header.toArray(new String[0]));
+        for (int i = 0; i < runs.size(); i++) {
+            for (BenchmarkResult r : runs.get(i).results()) {
+                List<String> row = new ArrayList<>();
+                if (runs.size() > 1) {
+                    row.add(String.valueOf(i + 1));
+                }
+                row.add(r.id().shortName());
+                row.add(r.id().paramsLabel());
+                LatencyData l = r.latency();
+                for (double p : new double[] {50, 90, 99}) {
+                    row.add(l.isEmpty() ? Numbers.MISSING : Numbers.micros(l.percentileMicros(p)));
+                }
+                row.add(l.isEmpty() ? Numbers.MISSING : Numbers.micros(l.maxMicros()));
+                row.add(Numbers.micros(r.jmhPercentileMicros(50.0)));
+                row.add(Numbers.micros(r.jmhPercentileMicros(99.0)));
+                row.add(Numbers.count(r.evidence().ops()));
+                row.add(Numbers.fraction(r.evidence().synDataAcked()));
+                row.add(r.fastOpenCheck().label());
+                row.add(l.source().label());
+                table.row(row);
+            }
+        }
+        return table.render();
+    }
+}

@@ -1,0 +1,57 @@
+package tfobench.report;
+
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * What a result is, in the words of the tables and plots: a scenario ({@code cold}, {@code tfo},
+ * {@code tfo-connect}, {@code cookie-request}, {@code keepalive}, or the method name for anything else) measured
+ * in a setting (transport, placement and any other parameter, e.g. {@code native same-cpu}).
+ */
+public record Scenario(String name, String setting) {
+    /** The scenarios in the order tables and plots list them. */
+    static final List<String> ORDER = List.of("cold", "tfo", "tfo-connect", "cookie-request", "keepalive");
+    static final String COLD = "cold";
+    static final String TFO = "tfo";
+    static final String TFO_CONNECT = "tfo-connect";
+    static final String KEEPALIVE = "keepalive";
+
+    public static Scenario of(BenchmarkId id) {
+        String name = id.param("handshake");
+        if (name == null) {
+            String shortName = id.shortName();
+            if (shortName.startsWith("CookieRequestBenchmark.")) {
+                name = "cookie-request";
+            } else if (shortName.startsWith("KeepAliveBenchmark.")) {
+                name = KEEPALIVE;
+            } else {
+                name = shortName;
+            }
+        }
+        StringJoiner setting = new StringJoiner(" ");
+        String transport = id.param("transport");
+        String placement = id.param("placement");
+        if (transport != null) {
+            setting.add(transport);
+        }
+        if (placement != null) {
+            setting.add(placement);
+        }
+        for (Map.Entry<String, String> p : id.params().entrySet()) {
+            boolean named = p.getKey().equals("handshake") || p.getKey().equals("transport")
+                    || p.getKey().equals("placement");
+            boolean defaultFallback = p.getKey().equals("allowFallback") && p.getValue().equals("false");
+            if (!named && !defaultFallback) {
+                setting.add(p.getKey() + "=" + p.getValue());
+            }
+        }
+        return new Scenario(name, setting.toString());
+    }
+
+    /** Position in {@link #ORDER}; unknown scenarios after the known ones. */
+    int rank() {
+        int i = ORDER.indexOf(name);
+        return i < 0 ? ORDER.size() : i;
+    }
+}

@@ -1,0 +1,132 @@
+package tfobench.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * {@code summary.md} and its plots for one run (written into the run folder) or several (written into a folder
+ * of their own): environment, results, TFO and keep-alive savings, evidence, plots.
+ */
+public final class SummaryReport {
+    public static final String FILE = "summary.md";
+
+    private final List<Run> runs;
+
+    public SummaryReport(List<Run> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs");
+        }
+        this.runs = List.copyOf(runs);
+    }
+
+    /** Writes {@code summary.md}, the PNG and the SVG plots into {@code dir}; returns the files written. */
+    public List<Path> write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ReportCharts charts = new ReportCharts(runs);
+        List<ReportCharts.Plot> plots = charts.write(dir);
+        Path summary = dir.resolve(FILE);
+        Files.writeString(summary, markdown(plots, charts.leftOut(), dir), StandardCharsets.UTF_8);
+        List<Path> files = new ArrayList<>();
+        files.add(summary);
+        plots.forEach(p -> files.addAll(List.of(p.png(), p.svg())));
+        return files;
+    }
+
+    String markdown(List<ReportCharts.Plot> plots, List<String> leftOut, Path dir) {
+        StringBuilder out = new StringBuilder();
+        if (runs.size() == 1) {
+            out.append("# tfo-bench run ").append(runs.get(0).name()).append("\n\n");
+        } else {
+            out.append("# tfo-bench report: ").append(runs.size()).append(" runs\n\n");
+            MarkdownTable legend = new MarkdownTable("run", "folder");
+            for (int i = 0; i < runs.size(); i++) {
+                legend.row(String.valueOf(i + 1), relative(dir, runs.get(i).dir()));
+            }
+            out.append(legend.render()).append('\n');
+        }
+        out.append("Written by `java -jar target/benchmarks.jar report` from the run folder")
+                .append(runs.size() == 1 ? "" : "s").append(": JMH's `jmh-result.json`, `environment.json`, ")
+                .append("the `.hlog` latency logs and `tcpext-delta.json`. Latencies are microseconds per ")
+                .append("operation (one connection, request and response; see the README).\n\n");
+
+        out.append("## Environment\n\n");
+        EnvironmentTable env = new EnvironmentTable(runs);
+        if (runs.size() > 1 && !env.differences().isEmpty()) {
+            out.append("> **The runs differ in: ").append(String.join(", ", env.differences())).append(".**\n\n");
+        }
+        out.append(env.render()).append('\n');
+
+        out.append("## Results\n\n")
+                .append("p50 to max: every measured operation of every fork, timed around the client's exchange ")
+                .append("alone (new socket to response parsed, from the `.hlog` logs: `data` = hlog), or JMH's ")
+                .append("samples where the folder has no latency log for the result (`jmh samples`). JMH p50/p99: ")
+                .append("JMH's own sampled percentiles from `jmh-result.json`, which time the whole benchmark ")
+                .append("method (for cookie-request also the cookie deletion before each exchange). `ops`: ")
+                .append("operations whose SYN evidence was read. TFO check: `ok` when every tfo/tfo-connect ")
+                .append("operation's SYN data was acknowledged; FALLBACK when some were not (those numbers are ")
+                .append("not TCP Fast Open's).\n\n")
+                .append(ResultsTable.render(runs)).append('\n');
+
+        out.append("## TFO and keep-alive against cold\n\n")
+                .append("Saving = cold p50 - p50 (and % of cold p50). Verdict on the per-iteration medians: ")
+                .append("`faster`/`slower` when a Mann-Whitney U test gives p < 0.05 and the 95% bootstrap ")
+                .append("interval of the ratio of medians excludes 1, `~` otherwise (within noise).\n\n");
+        for (int i = 0; i < runs.size(); i++) {
+            String savings = SavingsTable.render(runs.get(i));
+            if (runs.size() > 1) {
+                out.append("### run ").append(i + 1).append("\n\n");
+            }
+            out.append(savings.isEmpty() ? "No cold result to compare with.\n" : savings).append('\n');
+        }
+
+        out.append("## Evidence\n\n")
+                .append("Per result, over its measured iterations: the client's view of each operation's SYN ")
+                .append("(`tfo.*`, from `TCP_INFO`) and the kernel's TcpExt counter deltas in the run's network ")
+                .append("namespace. `agrees`: whether the two tell the same story.\n\n")
+                .append(EvidenceTable.render(runs)).append('\n');
+        for (int i = 0; i < runs.size(); i++) {
+            Map<String, Long> counters = runs.get(i).runFastOpenCounters();
+            out.append(runs.size() > 1 ? "Run " + (i + 1) + ", whole" : "Whole").append(" run ")
+                    .append("(`tcpext-delta.json`, all forks including warm-up and setup): ")
+                    .append(counters.isEmpty() ? "not recorded." : joined(counters) + ".").append('\n');
+        }
+        out.append('\n');
+
+        out.append("## Plots\n\n");
+        if (plots.isEmpty()) {
+            out.append("No result has an `.hlog` latency log: nothing to plot.\n\n");
+        } else {
+            out.append("Latency spectra: x is 1/(1-p) on a log scale, labelled as percentiles; the dashed line ")
+                    .append("marks the median. Medians chart: marker at p50, bar from p25 to p75 of all ")
+                    .append("operations (the spread of single operations, not a confidence interval).\n\n");
+        }
+        for (ReportCharts.Plot p : plots) {
+            out.append("![").append(p.title()).append("](").append(p.png().getFileName()).append(")\n\n")
+                    .append("[SVG](").append(p.svg().getFileName()).append(")\n\n");
+        }
+        if (!leftOut.isEmpty()) {
+            out.append("Not plotted: ").append(String.join("; ", leftOut)).append(".\n");
+        }
+        return out.toString();
+    }
+
+    private static String joined(Map<String, Long> counters) {
+        StringJoiner j = new StringJoiner(", ");
+        counters.forEach((k, v) -> j.add(k + " " + Numbers.count(v)));
+        return j.toString();
+    }
+
+    private static String relative(Path from, Path to) {
+        try {
+            return from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize()).toString();
+        } catch (IllegalArgumentException e) {
+            return to.toString();
+        }
+    }
+}

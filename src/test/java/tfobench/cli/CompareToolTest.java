@@ -1,0 +1,197 @@
+package tfobench.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tfobench.testing.RunFixtures;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code compare} on the run folder fixtures (src/test/resources/runs): tables, verdicts, flags, bad input. */
+class CompareToolTest {
+    private static final String COLD = "allowFallback=false handshake=cold placement=same-cpu transport=native";
+    private static final String TFO = "allowFallback=false handshake=tfo placement=same-cpu transport=native";
+    private static final String KEEPALIVE = "placement=same-cpu transport=native";
+
+    private static ToolRun compare(String... fixtures) {
+        String[] dirs = new String[fixtures.length];
+        for (int i = 0; i < fixtures.length; i++) {
+            dirs[i] = RunFixtures.path(fixtures[i]).toString();
+        }
+        return ToolRun.of("compare", dirs);
+    }
+
+    @Test
+    void slowerColdIsSlowerAndUnchangedTfoIsWithinNoise() {
+        ToolRun run = compare("reference", "slower-kernel");
+
+        assertEquals(0, run.status(), run.err());
+        assertEquals("", run.err());
+        String[] cold = run.row(COLD, 2);
+        assertTrue(cold[6].startsWith("1.2"), "ratio of medians about 1.25: " + String.join(" | ", cold));
+        assertTrue(cold[6].matches("1\\.2\\d\\d \\[1\\.\\d{3}, 1\\.\\d{3}]"), cold[6]);
+        assertEquals("slower", cold[8]);
+        String[] tfo = run.row(TFO, 2);
+        assertEquals("ok", tfo[5]);
+        assertEquals("~", tfo[8]);
+        assertEquals("1 (reference)", run.row(TFO, 1)[6]);
+        assertEquals("~", run.row(KEEPALIVE, 2)[8]);
+    }
+
+    @Test
+    void headerNamesWhatDiffersBetweenTheEnvironments() {
+        ToolRun run = compare("reference", "slower-kernel");
+
+        assertTrue(run.out().contains("> **The runs differ in: kernel, kernel build, JVM, measurement.**"),
+                run.out());
+        assertTrue(run.out().contains("| kernel | 6.18.44-fc-v669 | 6.1.0-99-amd64 | **differs** |"), run.out());
+    }
+
+    @Test
+    void differentPlacementPlansAreFlagged() {
+        ToolRun run = compare("reference", "different-set");
+
+        assertTrue(run.out().contains("> **The runs differ in: placement plans, measurement.**"), run.out());
+    }
+
+    @Test
+    void perRunSavingsShowTfoAndKeepAliveAgainstCold() {
+        ToolRun run = compare("reference", "slower-kernel");
+
+        String savings = run.out().substring(run.out().indexOf("## TFO and keep-alive against cold"));
+        assertTrue(savings.contains("### run 1: reference\n\n| setting | cold p50 us | tfo p50 us | tfo saving vs cold |"),
+                savings);
+        assertTrue(savings.contains("| native same-cpu | 25.8 | 22.4 | 3.39 us (13.2%) faster | – | – | 5.51 | "
+                + "20.3 us (78.6%) faster |"), savings);
+        assertTrue(savings.contains("| native same-cpu | 32.7 | 22.4 | 10.4 us (31.7%) faster | – | – | 5.54 | "
+                + "27.2 us (83.1%) faster |"), savings);
+    }
+
+    @Test
+    void fallenBackTfoIsFlaggedAndGetsNoRatioOrVerdict() {
+        ToolRun run = compare("reference", "fallback");
+
+        assertEquals(0, run.status(), run.err());
+        String[] tfo = run.row(TFO, 2);
+        assertEquals("FALLBACK", tfo[5]);
+        assertEquals("– (FALLBACK)", tfo[6]);
+        assertEquals("", tfo[7]);
+        assertEquals("", tfo[8]);
+        assertTrue(run.out().contains("| native same-cpu | 26.2 | 22.4 | FALLBACK |"), run.out());
+        String[] cold = run.row(COLD, 2);
+        assertEquals("~", cold[8], "cold is unaffected: " + String.join(" | ", cold));
+    }
+
+    @Test
+    void fallenBackReferenceGivesNoRatioToAnyRun() {
+        ToolRun run = compare("fallback", "reference");
+
+        assertEquals("– (FALLBACK)", run.row(TFO, 1)[6]);
+        assertEquals("– (run 1 FALLBACK)", run.row(TFO, 2)[6]);
+        assertEquals("", run.row(TFO, 2)[8]);
+    }
+
+    @Test
+    void benchmarksMissingFromARunAreListedNotCompared() {
+        ToolRun run = compare("reference", "different-set");
+
+        assertEquals(0, run.status(), run.err());
+        String only = run.out().substring(run.out().indexOf("## Only in some runs"));
+        assertTrue(only.contains("| FirstRequestBenchmark.firstRequest | " + TFO + " | 1 | 2 |"), only);
+        assertTrue(only.contains("| CookieRequestBenchmark.cookieRequest | " + KEEPALIVE + " | 2 | 1 |"), only);
+        assertTrue(only.contains("| Baseline.tcpInfoRead |  | 1 | 2 |"), only);
+        assertFalse(run.out().contains("### CookieRequestBenchmark"), run.out());
+        assertTrue(run.row(COLD, 2)[6].matches("\\d\\.\\d{3} \\[.*]"), "cold is in both: compared");
+    }
+
+    @Test
+    void resultsWithoutLatencyLogsUseJmhSamplesAndSaySo() {
+        ToolRun run = compare("reference", "slower-kernel");
+
+        String[] baseline = run.row("(none)", 2);
+        assertEquals("jmh samples", baseline[9]);
+        assertEquals("hlog", run.row(COLD, 2)[9]);
+    }
+
+    @Test
+    void outputOptionWritesTheMarkdownToAFile(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("compare.md");
+        ToolRun run = ToolRun.of("compare", "--output", file.toString(),
+                RunFixtures.path("reference").toString(), RunFixtures.path("fallback").toString());
+
+        assertEquals(0, run.status(), run.err());
+        assertTrue(Files.readString(file).startsWith("# tfo-bench comparison"));
+    }
+
+    @Test
+    void runWithoutEnvironmentIsComparedWithItsEnvironmentUnknown(@TempDir Path tmp) throws IOException {
+        Path run = RunFixtures.copy("slower-kernel", tmp);
+        Files.delete(run.resolve("environment.json"));
+
+        ToolRun result = ToolRun.of("compare", RunFixtures.path("reference").toString(), run.toString());
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("> **slower-kernel has no environment.json:** its environment is unknown."),
+                result.out());
+        assertTrue(result.out().contains("| kernel | 6.18.44-fc-v669 | unknown | **differs** |"), result.out());
+        assertEquals("slower", result.row(COLD, 2)[8]);
+    }
+
+    @Test
+    void truncatedJsonIsOneLineNamingTheFile() {
+        ToolRun run = compare("reference", "truncated-json");
+
+        assertFailsWithOneLine(run, 1, "compare: " + RunFixtures.path("truncated-json").resolve("jmh-result.json")
+                + " is not a complete JMH JSON result (truncated or edited?): ");
+    }
+
+    @Test
+    void folderWithoutResultsIsOneLine() {
+        ToolRun run = compare("reference", "no-json");
+
+        assertFailsWithOneLine(run, 1, "compare: " + RunFixtures.path("no-json")
+                + " has no jmh-result.json (not a run folder, or the run did not finish)");
+    }
+
+    @Test
+    void emptyFolderIsOneLine(@TempDir Path empty) {
+        ToolRun run = ToolRun.of("compare", RunFixtures.path("reference").toString(), empty.toString());
+
+        assertFailsWithOneLine(run, 1, "compare: " + empty + " has no jmh-result.json");
+    }
+
+    @Test
+    void fileInsteadOfFolderIsOneLine() {
+        Path file = RunFixtures.path("reference").resolve("environment.json");
+        ToolRun run = ToolRun.of("compare", RunFixtures.path("reference").toString(), file.toString());
+
+        assertFailsWithOneLine(run, 1, "compare: " + file + " is not a folder");
+    }
+
+    @Test
+    void missingFolderIsOneLine(@TempDir Path tmp) {
+        Path missing = tmp.resolve("no-such-run");
+        ToolRun run = ToolRun.of("compare", RunFixtures.path("reference").toString(), missing.toString());
+
+        assertFailsWithOneLine(run, 1, "compare: " + missing + ": no such folder");
+    }
+
+    @Test
+    void oneFolderIsAUsageError() {
+        ToolRun run = compare("reference");
+
+        assertFailsWithOneLine(run, 2, "compare: expected two or more run folders, got 1");
+    }
+
+    private static void assertFailsWithOneLine(ToolRun run, int status, String start) {
+        assertEquals(status, run.status(), run.out() + run.err());
+        assertEquals("", run.out());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith(start), run.err());
+    }
+}
