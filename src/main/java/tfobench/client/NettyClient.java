@@ -54,6 +54,7 @@ public final class NettyClient implements CalcClient {
     private final Handshake handshake;
     private final long timeoutMillis;
     private final EventLoopGroup group;
+    private final PinnedThreadFactory threads;
     private final Bootstrap bootstrap;
     private Request encodedRequest;
     private byte[] requestBytes;
@@ -63,8 +64,8 @@ public final class NettyClient implements CalcClient {
         this.target = server;
         this.handshake = handshake;
         this.timeoutMillis = options.timeout().toMillis();
-        this.group = new MultiThreadIoEventLoopGroup(1, new PinnedThreadFactory("netty-client", options.cpus()),
-                EpollIoHandler.newFactory());
+        this.threads = new PinnedThreadFactory("netty-client", options.cpus());
+        this.group = new MultiThreadIoEventLoopGroup(1, threads, EpollIoHandler.newFactory());
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(EpollSocketChannel.class)
@@ -222,6 +223,11 @@ public final class NettyClient implements CalcClient {
             kept = null;
         }
         group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(timeoutMillis);
+        try {
+            threads.join(timeoutMillis); // its termination future completes just before the thread exits
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +36,7 @@ public final class NettyServer implements CalcServer {
 
     private final ServerConfig config;
     private final EventLoopGroup group;
+    private final PinnedThreadFactory threads;
     private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
     private final AtomicLong accepted = new AtomicLong();
     private final Channel listener;
@@ -43,8 +45,8 @@ public final class NettyServer implements CalcServer {
 
     private NettyServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
-        this.group = new MultiThreadIoEventLoopGroup(config.threads(),
-                new PinnedThreadFactory("netty-server", config.cpus()), EpollIoHandler.newFactory());
+        this.threads = new PinnedThreadFactory("netty-server", config.cpus());
+        this.group = new MultiThreadIoEventLoopGroup(config.threads(), threads, EpollIoHandler.newFactory());
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
@@ -105,6 +107,11 @@ public final class NettyServer implements CalcServer {
             if (!group.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new ServerStopException("netty server on " + address + ": event loops still running after "
                         + STOP_TIMEOUT_SECONDS + " s");
+            }
+            List<String> alive = threads.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+            if (!alive.isEmpty()) {
+                throw new ServerStopException("netty server on " + address + ": threads still running after stop: "
+                        + alive);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
