@@ -3,6 +3,7 @@ package tfobench.cli;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.report.LoadSweepReport;
 import tfobench.report.Run;
 import tfobench.report.RunReader;
 import tfobench.report.SummaryReport;
@@ -40,7 +41,16 @@ final class ReportTool implements Main.Tool {
         System.setProperty("java.awt.headless", "true"); // plots are drawn off screen, also where there is a display
         List<Run> runs = new ArrayList<>();
         for (Object dir : dirs) {
-            runs.add(RunReader.read(Path.of((String) dir)));
+            Path path = Path.of((String) dir);
+            if (LoadSweepReport.isLoadRun(path)) { // an open-loop run (the load tool) has its own report
+                LoadSweepReport.write(path);
+                out.println("report: wrote " + path.resolve(SummaryReport.FILE) + " and its plot");
+                continue;
+            }
+            runs.add(RunReader.read(path));
+        }
+        if (runs.isEmpty()) {
+            return 0;
         }
         if (options.has(output)) {
             Path dir = Path.of(options.valueOf(output));

@@ -38,7 +38,7 @@ public final class SummaryReport {
         return files;
     }
 
-    String markdown(List<ReportCharts.Plot> plots, List<String> leftOut, Path dir) {
+    String markdown(List<ReportCharts.Plot> plots, List<String> leftOut, Path dir) throws IOException {
         StringBuilder out = new StringBuilder();
         if (runs.size() == 1) {
             out.append("# tfo-bench run ").append(runs.get(0).name()).append("\n\n");
@@ -97,6 +97,10 @@ public final class SummaryReport {
                     .append(counters.isEmpty() ? "not recorded." : joined(counters) + ".").append('\n');
         }
         out.append('\n');
+
+        if (runs.size() == 1) {
+            out.append(CalibrationSection.render(runs.get(0).dir()));
+        }
 
         out.append("## Plots\n\n");
         if (plots.isEmpty()) {
