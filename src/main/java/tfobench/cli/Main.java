@@ -24,6 +24,8 @@ public final class Main {
     static {
         TOOLS.put("server", new ServerTool());
         TOOLS.put("probe", new ProbeTool());
+        TOOLS.put("check", new FunctionalCheckTool());
+        TOOLS.put("matrix", new MatrixTool());
     }
 
     private Main() {

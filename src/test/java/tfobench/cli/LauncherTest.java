@@ -88,7 +88,7 @@ class LauncherTest {
             String output = String.join("\n", run.lines());
             assertTrue(output.contains("placement cross-cpu needs two CPUs"), output);
             assertTrue(output.contains("FAILED: tfobench.bench.KeepAliveBenchmark.keepAliveRequest (placement="
-                    + "cross-cpu, transport=native)"), output);
+                    + "cross-cpu, rtt=0, transport=native)"), output);
             assertTrue(output.contains("0 benchmark(s) measured, 1 failed"), output);
         }
     }
