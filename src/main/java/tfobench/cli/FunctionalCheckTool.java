@@ -7,6 +7,7 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
+import tfobench.client.ClientOptions;
 import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
@@ -33,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,6 +62,7 @@ final class FunctionalCheckTool implements Main.Tool {
 
     private final List<Map<String, Object>> results = new ArrayList<>();
     private PrintStream out;
+    private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -69,6 +72,9 @@ final class FunctionalCheckTool implements Main.Tool {
                 + "with this round-trip time (ms, > 0)").withRequiredArg();
         OptionSpec<String> countOption = parser.accepts("count", "timed exchanges per handshake for --rtt")
                 .withRequiredArg().defaultsTo("10");
+        OptionSpec<String> timeoutOption = parser.accepts("timeout", "milliseconds an exchange may take (generous: "
+                + "under emulation a JVM's first Netty exchange alone takes seconds)").withRequiredArg()
+                .defaultsTo("60000");
         OptionSpec<String> jsonOption = parser.accepts("json", "also write the results to this JSON file")
                 .withRequiredArg();
         OptionSet options = Options.parse(parser, args);
@@ -85,6 +91,7 @@ final class FunctionalCheckTool implements Main.Tool {
         }
         int rtt = options.has(rttOption) ? Options.intInRange("rtt", options.valueOf(rttOption), 1, 10_000) : 0;
         int count = Options.intInRange("count", options.valueOf(countOption), 3, 10_000);
+        timeout = Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeoutOption), 100, 3_600_000));
         Path json = options.has(jsonOption) ? Path.of(options.valueOf(jsonOption)) : null;
 
         String namespace;
@@ -181,15 +188,15 @@ final class FunctionalCheckTool implements Main.Tool {
             metrics.delete((Inet4Address) fastOpenAddress.getAddress()); // no cookie cached from an earlier run
         }
         try (CalcServer plain = Servers.start(ServerConfig.plain(transport).withBind(plainAddress));
-             CalcClient cold = Clients.create(transport, Handshake.COLD, plain.address())) {
+             CalcClient cold = client(transport, Handshake.COLD, plain.address())) {
             Step s = Step.run(cold);
             record(t, "cold-sends-no-syn-data", s.right() && s.syn == SynData.NOT_SENT
                     && s.delta.get("TCPFastOpenActive") == 0, s.describe());
         }
         InetSocketAddress cookieHolder;
         try (CalcServer tfo = Servers.start(ServerConfig.fastOpen(transport).withBind(fastOpenAddress));
-             CalcClient client = Clients.create(transport, Handshake.TFO, tfo.address());
-             CalcClient connectClient = Clients.create(transport, Handshake.TFO_CONNECT, tfo.address())) {
+             CalcClient client = client(transport, Handshake.TFO, tfo.address());
+             CalcClient connectClient = client(transport, Handshake.TFO_CONNECT, tfo.address())) {
             cookieHolder = tfo.address();
             Step first = Step.run(client);
             record(t, "first-tfo-requests-cookie", first.right() && first.syn == SynData.COOKIE_REQUESTED
@@ -206,7 +213,7 @@ final class FunctionalCheckTool implements Main.Tool {
         // cookie, the server acknowledges only the SYN, the client sends it again after the handshake.
         InetSocketAddress sameAddress = new InetSocketAddress(cookieHolder.getAddress(), 0);
         try (CalcServer plain = Servers.start(ServerConfig.plain(transport).withBind(sameAddress));
-             CalcClient client = Clients.create(transport, Handshake.TFO, plain.address())) {
+             CalcClient client = client(transport, Handshake.TFO, plain.address())) {
             Step s = Step.run(client);
             record(t, "fallback-reported-not-acked", s.right() && s.syn == SynData.NOT_ACKED
                     && s.delta.get("TCPFastOpenActiveFail") == 1 && s.delta.get("TCPFastOpenActive") == 0,
@@ -221,8 +228,8 @@ final class FunctionalCheckTool implements Main.Tool {
         double[] tfo = new double[count];
         try (CalcServer plain = Servers.start(ServerConfig.plain(transport).withBind(address(block, 1)));
              CalcServer fast = Servers.start(ServerConfig.fastOpen(transport).withBind(address(block, 2)));
-             CalcClient coldClient = Clients.create(transport, Handshake.COLD, plain.address());
-             CalcClient tfoClient = Clients.create(transport, Handshake.TFO, fast.address())) {
+             CalcClient coldClient = client(transport, Handshake.COLD, plain.address());
+             CalcClient tfoClient = client(transport, Handshake.TFO, fast.address())) {
             coldClient.exchange(ONE_PLUS_ONE); // warm: classes loaded, paths taken once
             tfoClient.exchange(ONE_PLUS_ONE); // and the cookie cached
             int notAcked = 0;
@@ -260,6 +267,10 @@ final class FunctionalCheckTool implements Main.Tool {
             r.put("tfoMillis", Arrays.stream(tfo).map(FunctionalCheckTool::round).boxed().toList());
             return r;
         }
+    }
+
+    private CalcClient client(Transport transport, Handshake handshake, InetSocketAddress server) throws Exception {
+        return Clients.create(transport, handshake, server, ClientOptions.defaults().withTimeout(timeout));
     }
 
     private void record(String transport, String name, boolean passed, String evidence) {
