@@ -273,7 +273,7 @@ run_guest() {
     emulation="qemu TCG $tcg_thread-threaded (no KVM), virtme-ng $(vng --version 2>/dev/null | awk '{print $2}')"
   fi
   mode=full
-  [ "$check_only" = yes ] && mode=check
+  if [ "$check_only" = yes ] || [ "${#guest_rtts[@]}" -eq 0 ]; then mode=check; fi
   cmd=$(printf '%q ' env "TFOBENCH_EMULATION=$emulation" "TFOBENCH_SOURCE=$source_id" \
         "TFOBENCH_LABEL=emulated-$( [ "$kvm" = on ] && echo kvm || echo tcg)" \
         bash "$repo/scripts/kernel-matrix-guest.sh" "$jar" "$stage" "$mode" "$check_rtt" \
@@ -323,7 +323,6 @@ jar="$stage_root/benchmarks.jar"
 if [ "$(id -u)" = 0 ]; then apt_update; fi
 [ "${#guest_rtts[@]}" -gt 0 ] || [ "$check_only" = yes ] \
   || say "no rtt > 0 asked: guests run the functional check only"
-[ "${#guest_rtts[@]}" -gt 0 ] || check_only=yes
 
 set -- $kernels
 n=0
