@@ -19,6 +19,7 @@ import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
+import tfobench.linux.LoopbackDelay;
 import tfobench.protocol.Operator;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
@@ -39,6 +40,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The measured operation is {@link #exchange()}: for one-shot handshakes a whole connection (socket, request,
  * complete response parsed, {@code TCP_INFO} read, close); for keep-alive one request on the open connection.
+ *
+ * <p>{@code rtt} (milliseconds, default 0) emulates a network path: for the trial, netem delays the private
+ * namespace's {@code lo} by half of it in each direction ({@link LoopbackDelay}), so a cold first request costs two
+ * RTTs and a fast open one RTT. 0 leaves lo alone. At 50 ms an operation takes 50-100 ms, so give RTT runs longer
+ * iterations than the microsecond defaults (e.g. {@code -p rtt=10,50 -wi 1 -w 2s -i 3 -r 2s}: 20-100 operations
+ * per iteration).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -60,8 +67,13 @@ public abstract class ExchangeBenchmark {
     @Param({"same-cpu", "cross-cpu"})
     public String placement;
 
+    /** Emulated round-trip time in milliseconds (netem on the namespace's lo); 0 = plain loopback. */
+    @Param({"0"})
+    public int rtt;
+
     private CalcServer server;
     private CalcClient client;
+    private LoopbackDelay delay;
     private long operations;
     /** False while setup warms up: those exchanges are checked but neither counted nor recorded. */
     private boolean measuring;
@@ -92,13 +104,26 @@ public abstract class ExchangeBenchmark {
     public final void startServerAndClient() throws Exception {
         Placement.CpuPlan cpus = Placement.fromLabel(placement).plan();
         cpus.pinCurrentThreadAsClient();
-        ServerConfig config = serverConfig();
-        server = Servers.start(config.withCpus(cpus.server()));
-        client = Clients.create(transport(), handshake(), server.address(),
-                ClientOptions.defaults().withCpus(cpus.client()));
-        measuring = false;
-        warmUp(client);
-        measuring = true;
+        if (rtt < 0) {
+            throw new IllegalArgumentException("rtt is a round-trip time in milliseconds, got " + rtt);
+        }
+        delay = rtt > 0 ? LoopbackDelay.apply(rtt) : null;
+        try {
+            ServerConfig config = serverConfig();
+            server = Servers.start(config.withCpus(cpus.server()));
+            client = Clients.create(transport(), handshake(), server.address(),
+                    ClientOptions.defaults().withCpus(cpus.client()));
+            measuring = false;
+            warmUp(client);
+            measuring = true;
+        } catch (Throwable e) {
+            try {
+                stopClientThenServer(); // never leave a delay or a server behind a failed setup
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         EvidenceTally.setupFinished();
     }
 
@@ -109,8 +134,17 @@ public abstract class ExchangeBenchmark {
                 client.close();
             }
         } finally {
-            if (server != null) {
-                server.close();
+            client = null;
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                server = null;
+                if (delay != null) {
+                    delay.close();
+                    delay = null;
+                }
             }
         }
     }

@@ -17,6 +17,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import tfobench.bench.FastOpenEvidenceProfiler;
 import tfobench.bench.LatencyRecording;
 import tfobench.bench.Placement;
+import tfobench.linux.LoopbackDelay;
+import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
 import tfobench.report.EnvironmentSnapshot;
 import tfobench.report.RunFolder;
@@ -44,6 +46,14 @@ final class BenchmarkLauncher {
     /** Results root: system property or environment variable, default {@code bench-results}. */
     static final String RESULTS_PROPERTY = "tfobench.results";
     static final String LABEL_PROPERTY = "tfobench.label";
+    /**
+     * Set by whoever runs the jar inside an emulated machine (scripts/kernel-matrix.sh: qemu without KVM): its
+     * value describes the emulation. The run folder's label then starts with {@code emulated-} and
+     * environment.json says its timings are not the hardware's.
+     */
+    static final String EMULATION_ENV = "TFOBENCH_EMULATION";
+    /** Optional: where the jar came from (the kernel matrix script passes the git commit). */
+    static final String SOURCE_ENV = "TFOBENCH_SOURCE";
 
     private BenchmarkLauncher() {
     }
@@ -72,11 +82,35 @@ final class BenchmarkLauncher {
         Preflight preflight = Preflight.check(namespace);
         preflight.print(out);
 
+        List<Integer> rtts;
+        try {
+            rtts = requestedRtts(cmd);
+        } catch (IllegalArgumentException e) {
+            err.println("tfo-bench: " + e.getMessage());
+            return 1;
+        }
+        if (rtts.stream().anyMatch(r -> r > 0) && preflight.netemWhyNot != null) {
+            err.println("tfo-bench: -p rtt=" + join(rtts) + " needs netem on lo, which is not available here ("
+                    + preflight.netemWhyNot + "): " + LoopbackDelay.FIX);
+            return 1;
+        }
+
         Path root = Path.of(setting(RESULTS_PROPERTY, "TFOBENCH_RESULTS", RunFolder.DEFAULT_ROOT));
-        Path runDir = RunFolder.create(root, preflight.kernel, setting(LABEL_PROPERTY, "TFOBENCH_LABEL", "run"));
+        String emulation = System.getenv(EMULATION_ENV);
+        String label = setting(LABEL_PROPERTY, "TFOBENCH_LABEL", "run");
+        if (emulation != null && !emulation.isBlank() && !label.startsWith("emulated-")) {
+            label = "emulated-" + label;
+        }
+        Path runDir = RunFolder.create(root, preflight.kernel, label);
         out.println("# results: " + runDir);
+        Map<String, Object> facts = runFacts(args, preflight, runDir);
+        facts.put("network", network(rtts, preflight));
+        facts.put("emulation", emulation == null || emulation.isBlank() ? "none: timings are this machine's"
+                : Map.of("emulated", true, "how", emulation, "meaning", "function and millisecond (RTT-scale) "
+                        + "effects only; microsecond timings under emulation are not the hardware's"));
+        facts.put("provenance", provenance());
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
-                EnvironmentSnapshot.capture(namespace, runFacts(args, preflight, runDir)));
+                EnvironmentSnapshot.capture(namespace, facts));
 
         String runDirProperty = "-D" + LatencyRecording.RUN_DIR_PROPERTY + "=" + runDir.toAbsolutePath();
         System.setProperty(LatencyRecording.RUN_DIR_PROPERTY, runDir.toAbsolutePath().toString()); // for -f 0
@@ -149,6 +183,77 @@ final class BenchmarkLauncher {
                 .filter(v -> v.artifactId().equals("netty-transport-classes-epoll")).map(v -> v.artifactVersion())
                 .findFirst().orElse("unknown"));
         return facts;
+    }
+
+    /**
+     * The rtt values of {@code -p rtt=...}, or [0] (the default) when not given.
+     *
+     * @throws IllegalArgumentException with one line when a value is not a whole number of milliseconds
+     */
+    static List<Integer> requestedRtts(CommandLineOptions cmd) {
+        org.openjdk.jmh.util.Optional<Collection<String>> values = cmd.getParameter("rtt");
+        if (!values.hasValue()) {
+            return List.of(0);
+        }
+        List<Integer> rtts = new ArrayList<>();
+        for (String v : values.get()) {
+            try {
+                int rtt = Integer.parseInt(v.trim());
+                if (rtt < 0 || rtt > 10_000) {
+                    throw new NumberFormatException();
+                }
+                rtts.add(rtt);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-p rtt takes round-trip times in whole milliseconds (0-10000), "
+                        + "got '" + v + "'");
+            }
+        }
+        return rtts;
+    }
+
+    private static Map<String, Object> network(List<Integer> rtts, Preflight preflight) {
+        Map<String, Object> network = new LinkedHashMap<>();
+        network.put("path", "loopback");
+        network.put("rttMillisRequested", rtts);
+        network.put("rttEmulation", rtts.stream().anyMatch(r -> r > 0)
+                ? "netem on lo: delay rtt/2 per direction, applied per trial (each result's params.rtt)"
+                : "none (plain loopback)");
+        network.put("netem", preflight.netemWhyNot == null ? "available" : "unavailable: " + preflight.netemWhyNot);
+        return network;
+    }
+
+    /** Which jar measured: its SHA-256 (and the commit, when the caller says). */
+    private static Map<String, Object> provenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        try {
+            Path jar = Path.of(BenchmarkLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            p.put("jar", jar.toString());
+            if (Files.isRegularFile(jar)) {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                try (java.io.InputStream in = Files.newInputStream(jar)) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        sha.update(buffer, 0, n);
+                    }
+                }
+                p.put("jarSha256", java.util.HexFormat.of().formatHex(sha.digest()));
+            }
+        } catch (Exception e) {
+            p.put("jar", "unknown: " + e);
+        }
+        String source = System.getenv(SOURCE_ENV);
+        if (source != null && !source.isBlank()) {
+            p.put("source", source);
+        }
+        return p;
+    }
+
+    private static String join(List<Integer> values) {
+        StringBuilder s = new StringBuilder();
+        for (Integer v : values) {
+            s.append(s.length() == 0 ? "" : ",").append(v);
+        }
+        return s.toString();
     }
 
     private static void writeCounters(Path file, TcpExtCounters delta) throws IOException {

@@ -5,6 +5,7 @@ import tfobench.bench.Placement;
 import tfobench.linux.CpuAffinity;
 import tfobench.linux.ErrnoException;
 import tfobench.linux.FastOpenSysctl;
+import tfobench.linux.LoopbackDelay;
 import tfobench.linux.ProcFs;
 import tfobench.linux.Syscalls;
 import tfobench.linux.TcpMetrics;
@@ -32,6 +33,8 @@ final class Preflight {
     final BitSet cpus;
     final String cookieFlushWhyNot;
     final String fastOpenConnectWhyNot;
+    /** Why {@code -p rtt=N} (N > 0) cannot run here, or null when netem works on this namespace's lo. */
+    final String netemWhyNot;
     /** scenario -> "yes" or "no: reason; fix". */
     final Map<String, String> scenarios = new LinkedHashMap<>();
 
@@ -44,6 +47,7 @@ final class Preflight {
         this.cpus = allowedCpus();
         this.cookieFlushWhyNot = cookieFlushWhyNot();
         this.fastOpenConnectWhyNot = fastOpenConnectWhyNot();
+        this.netemWhyNot = LoopbackDelay.whyUnavailable().orElse(null);
 
         String tfo = sysctl.clientEnabled() && sysctl.serverEnabled() ? "yes"
                 : "no: net.ipv4.tcp_fastopen=" + sysctl.value() + " lacks " + (sysctl.clientEnabled() ? "" : "0x1 ")
@@ -57,6 +61,7 @@ final class Preflight {
                 : cookieFlushWhyNot == null ? "yes" : "no: " + cookieFlushWhyNot);
         scenarios.put("transport native", "yes");
         scenarios.put("transport netty", epoll ? "yes" : "no: Netty epoll native unavailable (" + epollWhyNot + ")");
+        scenarios.put("rtt > 0 (netem)", netemWhyNot == null ? "yes" : "no: " + netemWhyNot);
         scenarios.put("placement same-cpu", "yes");
         scenarios.put("placement cross-cpu", cpus.cardinality() >= 2 ? "yes"
                 : "no: only CPU " + cpus + " allowed; use -p placement=same-cpu");
@@ -81,6 +86,8 @@ final class Preflight {
         row(out, "netty epoll", epoll ? "native library loaded" : "unavailable: " + epollWhyNot);
         row(out, "cpus allowed", cpus.toString());
         row(out, "time-wait reuse", timeWaitReuse());
+        row(out, "netem", netemWhyNot == null ? "yes: -p rtt=N delays lo by N/2 ms each way for the trial"
+                : "no (" + netemWhyNot + "): -p rtt=N with N > 0 is refused");
         for (Placement p : Placement.values()) {
             try {
                 row(out, "placement " + p.label(), p.plan(cpus).toString());

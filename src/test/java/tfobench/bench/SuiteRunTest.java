@@ -70,11 +70,11 @@ class SuiteRunTest {
             for (String transport : List.of("native", "netty")) {
                 for (String handshake : List.of("cold", "tfo", "tfo-connect")) {
                     expected.add("FirstRequestBenchmark.firstRequest {allowFallback=false, handshake=" + handshake
-                            + ", placement=" + placement + ", transport=" + transport + "}");
+                            + ", placement=" + placement + ", rtt=0, transport=" + transport + "}");
                 }
-                expected.add("KeepAliveBenchmark.keepAliveRequest {placement=" + placement + ", transport="
+                expected.add("KeepAliveBenchmark.keepAliveRequest {placement=" + placement + ", rtt=0, transport="
                         + transport + "}");
-                expected.add("CookieRequestBenchmark.cookieRequest {placement=" + placement + ", transport="
+                expected.add("CookieRequestBenchmark.cookieRequest {placement=" + placement + ", rtt=0, transport="
                         + transport + "}");
             }
         }

@@ -67,6 +67,11 @@ class LauncherTest {
         assertEquals("3", env.getAsJsonObject("sysctls").get("net.ipv4.tcp_fastopen").getAsString());
         assertTrue(env.get("namespace").getAsString().startsWith("private network namespace"), env.toString());
         assertTrue(env.getAsJsonObject("placements").getAsJsonObject("plans").has("cross-cpu"), env.toString());
+        assertEquals("[0]", env.getAsJsonObject("network").get("rttMillisRequested").toString());
+        assertEquals("none (plain loopback)", env.getAsJsonObject("network").get("rttEmulation").getAsString());
+        assertTrue(env.get("emulation").getAsString().startsWith("none"), env.toString());
+        assertTrue(env.getAsJsonObject("provenance").has("jar"), env.toString());
+        assertEquals("0", results.get(0).getAsJsonObject().getAsJsonObject("params").get("rtt").getAsString());
 
         String key = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_fastopen_key")).trim();
         for (Path file : list(folder)) {
@@ -107,8 +112,50 @@ class LauncherTest {
             String output = String.join("\n", run.lines());
             assertTrue(output.contains("placement cross-cpu needs two CPUs"), output);
             assertTrue(output.contains("FAILED: tfobench.bench.KeepAliveBenchmark.keepAliveRequest (placement="
-                    + "cross-cpu, transport=native)"), output);
+                    + "cross-cpu, rtt=0, transport=native)"), output);
             assertTrue(output.contains("0 benchmark(s) measured, 1 failed"), output);
+        }
+    }
+
+    @Test
+    void rttAboveZeroRunsUnderNetemOrIsRefusedWithOneLineBeforeAnythingIsMeasured(@TempDir Path dir)
+            throws Exception {
+        boolean netem = tfobench.linux.LoopbackDelay.whyUnavailable().isEmpty();
+        Path runs = dir.resolve("runs");
+        try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + runs), dir,
+                concat(new String[] {"FirstRequest", "-p", "transport=native", "-p", "handshake=tfo", "-p",
+                    "placement=same-cpu", "-p", "rtt=30"}, TINY))) {
+            int status = run.awaitExit();
+            String output = String.join("\n", run.lines());
+            if (!netem) {
+                assertEquals(1, status, output);
+                assertTrue(output.contains("#   netem                      no ("), output);
+                String refusal = run.lines().get(run.lines().size() - 1);
+                assertTrue(refusal.startsWith("tfo-bench: -p rtt=30 needs netem on lo, which is not available here ("),
+                        output);
+                assertTrue(refusal.contains("scripts/kernel-matrix.sh"), refusal);
+                assertFalse(output.contains("Exception") || output.contains("\tat "), "no stack trace: " + output);
+                assertFalse(Files.exists(runs), "nothing may be written when refused");
+                return;
+            }
+            assertEquals(0, status, output);
+        }
+        // netem here: the fast open request took about one 30 ms round trip
+        JsonObject result = JsonParser.parseString(Files.readString(list(runs).get(0).resolve("jmh-result.json")))
+                .getAsJsonArray().get(0).getAsJsonObject();
+        assertEquals("30", result.getAsJsonObject("params").get("rtt").getAsString());
+        double median = result.getAsJsonObject("primaryMetric").getAsJsonObject("scorePercentiles").get("50.0")
+                .getAsDouble();
+        assertTrue(median >= 29_000 && median < 60_000, "tfo median " + median + " us at rtt 30 ms");
+    }
+
+    @Test
+    void aNegativeRttIsRefusedWithOneLine(@TempDir Path dir) throws Exception {
+        try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + dir.resolve("runs")), dir,
+                concat(new String[] {"FirstRequest", "-p", "rtt=-5"}, TINY))) {
+            assertEquals(1, run.awaitExit());
+            assertEquals("tfo-bench: -p rtt takes round-trip times in whole milliseconds (0-10000), got '-5'",
+                    run.lines().get(run.lines().size() - 1));
         }
     }
 

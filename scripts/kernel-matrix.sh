@@ -1,0 +1,370 @@
+#!/usr/bin/env bash
+# TCP Fast Open across kernels: boots Debian kernels under qemu (virtme-ng, the host's root file system), runs the
+# jar's functional check and RTT-scale benchmarks in each, runs the same on the host kernel, and prints the
+# comparison. One run folder per kernel in the results directory, plus kernel-matrix-<date>.md.
+#
+# Guests are emulated (qemu TCG: no KVM here; Java runs ~50x slower): their microsecond timings mean nothing,
+# so guests run only what is measured in milliseconds: -p rtt=N with N > 0 (netem on lo), where fast open must
+# save one round trip against cold. rtt 0 (plain loopback, microseconds) runs on the host only.
+#
+# Needs Debian (bookworm or later) and root to install: qemu-system-x86, udev, busybox-static from the
+# configured release; virtme-ng from trixie, pinned at priority 100 so nothing else upgrades.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: scripts/kernel-matrix.sh [options] [-- JMH options]
+
+  --kernels "6.1 6.12"   Debian kernel lines; the newest linux-image of each in the apt sources is used
+  --rtt "0 10 50"        round-trip times (ms) for -p rtt=; 0 runs on the host only, N > 0 in guests (and
+                         on the host when its kernel has netem)
+  --check-only           functional check per guest kernel (with the RTT physics test), no benchmarks, no
+                         host run (what CI runs)
+  --check-rtt MS         RTT of the check's physics test (default: the largest of --rtt)
+  --no-host              skip the run on the host kernel
+  --results DIR          where run folders go (default: bench-results; not under /tmp, which guests overlay)
+  --cache DIR            downloaded kernels (default: ~/.cache/tfo-bench/kernels)
+  --jar FILE             the jar to run (default: target/benchmarks.jar, built if missing)
+  --kvm on|off           use KVM (default off: qemu TCG; KVM crashes guests on some hosts)
+  --tcg-thread M         multi (default: one host thread per vCPU) or single (both vCPUs on one host
+                         thread: slower and noisier, but no cross-vCPU code patching races)
+  --guest-timeout SEC    give up on a guest after this long (default 1800)
+  -- JMH options         replace the default selection:
+                         FirstRequest -p handshake=cold,tfo -p transport=native -p placement=same-cpu
+                         -f 1 -wi 1 -w 2s -i 3 -r 2s   (-p rtt= is added from --rtt)
+EOF
+}
+
+say() { printf '[kernel-matrix] %s\n' "$*"; }
+die() { printf '[kernel-matrix] ERROR: %s\n' "$*" >&2; exit 1; }
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+kernels="6.1 6.12"
+rtts="0 10 50"
+check_only=no
+check_rtt=
+host=yes
+results="$repo/bench-results"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/tfo-bench/kernels"
+jar="$repo/target/benchmarks.jar"
+kvm=off
+tcg_thread=multi
+guest_timeout=1800
+jmh=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --kernels) kernels=${2:?--kernels needs a list}; shift 2 ;;
+    --rtt) rtts=${2:?--rtt needs a list}; shift 2 ;;
+    --check-only) check_only=yes; shift ;;
+    --check-rtt) check_rtt=${2:?--check-rtt needs a value}; shift 2 ;;
+    --no-host) host=no; shift ;;
+    --results) results=${2:?--results needs a directory}; shift 2 ;;
+    --cache) cache=${2:?--cache needs a directory}; shift 2 ;;
+    --jar) jar=${2:?--jar needs a file}; shift 2 ;;
+    --kvm) kvm=${2:?--kvm needs on or off}; shift 2 ;;
+    --tcg-thread) tcg_thread=${2:?--tcg-thread needs single or multi}; shift 2 ;;
+    --guest-timeout) guest_timeout=${2:?--guest-timeout needs seconds}; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    --) shift; jmh=("$@"); break ;;
+    *) usage >&2; die "unknown option '$1'" ;;
+  esac
+done
+case "$kvm" in on|off) ;; *) die "--kvm takes on or off, got '$kvm'" ;; esac
+case "$tcg_thread" in single|multi) ;; *) die "--tcg-thread takes single or multi, got '$tcg_thread'" ;; esac
+if [ "${#jmh[@]}" -eq 0 ]; then
+  jmh=(FirstRequest -p handshake=cold,tfo -p transport=native -p placement=same-cpu -f 1 -wi 1 -w 2s -i 3 -r 2s)
+fi
+
+# rtt lists: guests get the values > 0, the host 0 (and > 0 only if its kernel has netem)
+guest_rtts=() host_rtts=()
+for r in $rtts; do
+  case "$r" in ''|*[!0-9]*) die "--rtt takes whole milliseconds, got '$r'" ;; esac
+  if [ "$r" -gt 0 ]; then guest_rtts+=("$r"); else host_rtts+=(0); fi
+done
+if [ -z "$check_rtt" ]; then
+  check_rtt=0
+  for r in "${guest_rtts[@]}"; do [ "$r" -gt "$check_rtt" ] && check_rtt=$r; done
+  [ "$check_rtt" -gt 0 ] || check_rtt=20
+fi
+comma() { local IFS=,; echo "$*"; }
+
+mkdir -p "$results"
+results=$(cd "$results" && pwd)
+case "$results" in /tmp|/tmp/*) die "--results $results is under /tmp, which guests see as an overlay: pick another" ;; esac
+stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+stage_root="$results/.kernel-matrix-$stamp"
+report="$results/kernel-matrix-$stamp.md"
+
+# ---------------------------------------------------------------- tools
+apt_updated=no
+apt_update() {
+  if [ "$apt_updated" = no ]; then
+    say "apt-get update"
+    apt-get update -qq
+    apt_updated=yes
+  fi
+}
+
+install_tools() {
+  local missing=()
+  command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
+  command -v udevadm >/dev/null 2>&1 || missing+=(udev)
+  command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
+  command -v tc >/dev/null 2>&1 || missing+=(iproute2)
+  command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+  local need_vng=no
+  command -v vng >/dev/null 2>&1 || need_vng=yes
+  if [ "${#missing[@]}" -eq 0 ] && [ "$need_vng" = no ]; then
+    return
+  fi
+  [ "$(id -u)" = 0 ] || die "missing ${missing[*]} $( [ "$need_vng" = yes ] && echo virtme-ng): run as root (it installs them with apt-get)"
+  command -v apt-get >/dev/null 2>&1 || die "no apt-get: install qemu-system-x86, udev, busybox-static and virtme-ng yourself"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ "$need_vng" = yes ]; then
+    apt_update
+    if [ -z "$(apt-cache policy virtme-ng 2>/dev/null | sed -n 's/^ *Candidate: //p' | grep -v '(none)')" ]; then
+      add_trixie_pinned
+      apt_updated=no
+      apt_update
+    fi
+    missing+=(virtme-ng)
+  fi
+  apt_update
+  local install=()
+  for p in "${missing[@]}"; do
+    if [ "$p" = virtme-ng ] && [ -e /etc/apt/preferences.d/tfo-bench-trixie ]; then install+=(virtme-ng/trixie); else install+=("$p"); fi
+  done
+  say "installing ${install[*]}"
+  local t0=$SECONDS
+  apt-get install -y -qq --no-install-recommends "${install[@]}" >/dev/null
+  say "installed in $(( SECONDS - t0 )) s"
+}
+
+# virtme-ng is in trixie (architecture: all, its dependencies are in bookworm): that release is added with
+# priority 100, below the installed release's 500, so only what is asked for explicitly comes from it.
+add_trixie_pinned() {
+  local uri keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  uri=$(grep -rhoE '^(URIs:|deb) *\S*debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
+        | grep -v security | head -1 | awk '{print $2}')
+  uri=${uri:-http://deb.debian.org/debian}
+  [ -e "$keyring" ] || die "no $keyring: is this Debian? install virtme-ng yourself"
+  say "adding trixie from $uri, pinned at priority 100 (only virtme-ng is taken from it)"
+  cat > /etc/apt/sources.list.d/tfo-bench-trixie.sources <<EOF
+Types: deb
+URIs: $uri
+Suites: trixie
+Components: main
+Signed-By: $keyring
+EOF
+  cat > /etc/apt/preferences.d/tfo-bench-trixie <<'EOF'
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+EOF
+}
+
+ensure_jar() {
+  if [ ! -f "$jar" ]; then
+    command -v mvn >/dev/null 2>&1 || die "$jar is missing and mvn is not installed (apt-get install maven)"
+    say "building $jar (mvn -B -q -ntp -DskipTests package)"
+    (cd "$repo" && mvn -B -q -ntp -DskipTests package)
+  fi
+  jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+  source_id="jar sha256 $(sha256sum "$jar" | cut -c1-64)"
+  if git -C "$repo" rev-parse HEAD >/dev/null 2>&1; then
+    local dirty=""
+    [ -z "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ] || dirty=" (uncommitted changes)"
+    source_id="commit $(git -C "$repo" rev-parse HEAD)$dirty, $source_id"
+  fi
+  say "jar: $jar ($source_id)"
+}
+
+# ---------------------------------------------------------------- kernels
+# Prints the extracted kernel's directory for a line such as 6.1 or 6.12: the newest linux-image-<line>.*-amd64
+# in the apt sources (the -unsigned one if that is all there is), downloaded once into the cache.
+fetch_kernel() {
+  local line=$1 re pkg dir tmp
+  re="^linux-image-${line//./\\.}\\.[0-9]+(-[0-9]+)?(\\+[a-z0-9.~]+)?-amd64"
+  pkg=$(apt-cache search --names-only "^linux-image-${line//./\\.}\\." 2>/dev/null | awk '{print $1}' \
+        | grep -E "$re\$" | sort -V | tail -1 || true)
+  if [ -z "$pkg" ]; then
+    pkg=$(apt-cache search --names-only "^linux-image-${line//./\\.}\\." 2>/dev/null | awk '{print $1}' \
+          | grep -E "$re-unsigned\$" | sort -V | tail -1 || true)
+  fi
+  [ -n "$pkg" ] || die "no linux-image-$line.*-amd64 in the apt sources (apt-cache search linux-image-$line): 6.1 is in bookworm, 6.12 in trixie and bookworm-security"
+  dir="$cache/$pkg"
+  if [ ! -e "$dir/.complete" ]; then
+    say "$line: downloading $pkg" >&2
+    tmp=$(mktemp -d "$cache/.download.XXXXXX")
+    chmod 755 "$tmp"
+    local t0=$SECONDS
+    (cd "$tmp" && apt-get download -qq "$pkg" >/dev/null 2>&1) \
+      || { rm -rf "$tmp"; die "apt-get download $pkg failed (is the mirror reachable?)"; }
+    rm -rf "$dir"
+    dpkg -x "$tmp"/*.deb "$dir"
+    rm -rf "$tmp"
+    # merged /usr (trixie): modules are in usr/lib/modules; virtme-ng looks for <root>/lib/modules
+    if [ ! -e "$dir/lib" ] && [ -d "$dir/usr/lib/modules" ]; then ln -s usr/lib "$dir/lib"; fi
+    touch "$dir/.complete"
+    say "$line: $pkg downloaded and unpacked in $(( SECONDS - t0 )) s ($(du -sh "$dir" | cut -f1))" >&2
+  fi
+  echo "$dir"
+}
+
+# ---------------------------------------------------------------- runs
+folders=() summary=() retried=()
+
+# Moves the one run folder in $1/runs to the results directory, with the check beside it; prints its path.
+collect() {
+  local stage=$1 folder
+  folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
+  [ -n "$folder" ] || return 1
+  for f in functional-check.json functional-check.log console.log; do
+    if [ -e "$stage/$f" ]; then mv "$stage/$f" "$folder/"; fi
+  done
+  mv "$folder" "$results/"
+  echo "$results/$(basename "$folder")"
+}
+
+host_has_netem() {
+  local flags=(--net)
+  [ "$(id -u)" = 0 ] || flags=(--user --map-root-user --net)
+  unshare "${flags[@]}" sh -c 'ip link set lo up && tc qdisc add dev lo root netem delay 1ms' >/dev/null 2>&1
+}
+
+run_host() {
+  local stage="$stage_root/host" list=("${host_rtts[@]}") t0=$SECONDS status=0 folder
+  mkdir -p "$stage"
+  if host_has_netem; then
+    list+=("${guest_rtts[@]}")
+  elif [ "${#guest_rtts[@]}" -gt 0 ]; then
+    say "host $(uname -r): no netem in this kernel: rtt $(comma "${guest_rtts[@]}") runs in the guests only"
+  fi
+  if [ "${#list[@]}" -eq 0 ]; then
+    say "host $(uname -r): nothing to run (no rtt 0 asked and no netem)"
+    return
+  fi
+  say "host $(uname -r): functional check, then ${jmh[*]} -p rtt=$(comma "${list[@]}")"
+  java -jar "$jar" check --json "$stage/functional-check.json" 2>&1 | tee "$stage/functional-check.log" || status=$?
+  TFOBENCH_RESULTS="$stage/runs" TFOBENCH_LABEL=kernel-matrix-host TFOBENCH_SOURCE="$source_id" \
+    java -jar "$jar" "${jmh[@]}" -p "rtt=$(comma "${list[@]}")" 2>&1 | tee "$stage/console.log" || status=$?
+  if folder=$(collect "$stage"); then
+    folders+=("$folder")
+    summary+=("| host $(uname -r) | running kernel | measured | $(( SECONDS - t0 )) s | $( [ "$status" = 0 ] && echo ok || echo "FAILED ($status)") | \`$(basename "$folder")\` |")
+  else
+    summary+=("| host $(uname -r) | running kernel | measured | $(( SECONDS - t0 )) s | FAILED ($status), no run folder | |")
+  fi
+  say "host $(uname -r): done in $(( SECONDS - t0 )) s, status $status"
+}
+
+run_guest() {
+  local line=$1 index=$2 total=$3 dir vmlinuz kver stage accel emulation mode cmd t0 status=0 folder
+  dir=$(fetch_kernel "$line")
+  vmlinuz=$(find "$dir/boot" -name 'vmlinuz-*' | head -1)
+  [ -n "$vmlinuz" ] || die "no vmlinuz in $dir/boot"
+  kver=${vmlinuz##*/vmlinuz-}
+  stage="$stage_root/$kver"
+  mkdir -p "$stage"
+  if [ "$kvm" = on ]; then
+    accel=() emulation="qemu KVM guest, virtme-ng $(vng --version 2>/dev/null | awk '{print $2}')"
+  else
+    accel=(--disable-kvm "--qemu-opts=-accel tcg,thread=$tcg_thread")
+    emulation="qemu TCG $tcg_thread-threaded (no KVM), virtme-ng $(vng --version 2>/dev/null | awk '{print $2}')"
+  fi
+  mode=full
+  if [ "$check_only" = yes ] || [ "${#guest_rtts[@]}" -eq 0 ]; then mode=check; fi
+  cmd=$(printf '%q ' env "TFOBENCH_EMULATION=$emulation" "TFOBENCH_SOURCE=$source_id" \
+        "TFOBENCH_LABEL=emulated-$( [ "$kvm" = on ] && echo kvm || echo tcg)" \
+        bash "$repo/scripts/kernel-matrix-guest.sh" "$jar" "$stage" "$mode" "$check_rtt" \
+        "$(comma "${guest_rtts[@]:-$check_rtt}")" "${jmh[@]}")
+  t0=$SECONDS
+  local attempt
+  for attempt in 1 2; do
+    say "[$index/$total] $kver: booting ($emulation, 2 CPUs, 2G), $mode run"
+    status=0
+    (cd "$repo" && timeout "$guest_timeout" vng -r "$vmlinuz" --user root --memory 2G --cpus 2 "${accel[@]}" \
+        --rwdir "$stage=$stage" --exec "$cmd" 2>&1 | sed -u "s/^/  [$kver] /") || status=$?
+    # 134: a JVM aborted. Under multi-threaded TCG HotSpot has died with SIGSEGV in freshly compiled code
+    # (once in four guest runs here); that is the emulator, not the kernel: boot once more, from scratch.
+    if [ "$status" = 134 ] && [ "$attempt" = 1 ]; then
+      say "[$index/$total] $kver: a JVM crashed in the guest (exit 134, emulator fault): retrying once"
+      rm -rf "${stage:?}"/*
+      retried+=("$kver")
+      continue
+    fi
+    break
+  done
+  local took=$(( SECONDS - t0 ))
+  [ "$status" != 124 ] || say "[$index/$total] $kver: guest timed out after $guest_timeout s"
+  if [ "$mode" = full ]; then
+    if folder=$(collect "$stage"); then
+      folders+=("$folder")
+      summary+=("| $kver | $(basename "$dir") | emulated | $took s | $( [ "$status" = 0 ] && echo ok || echo "FAILED ($status)") | \`$(basename "$folder")\` |")
+    else
+      summary+=("| $kver | $(basename "$dir") | emulated | $took s | FAILED ($status), no run folder | |")
+    fi
+  else
+    summary+=("| $kver | $(basename "$dir") | emulated | $took s | check $( [ "$status" = 0 ] && echo passed || echo "FAILED ($status)") | |")
+  fi
+  say "[$index/$total] $kver: boot + guest work took $took s, status $status"
+  [ "$status" = 0 ] || failures=$(( failures + 1 ))
+}
+
+# ---------------------------------------------------------------- main
+t_all=$SECONDS
+failures=0
+install_tools
+ensure_jar
+mkdir -p "$cache" "$stage_root"
+# The run uses a copy, so rebuilding target/benchmarks.jar meanwhile cannot mix two builds in one run.
+cp "$jar" "$stage_root/benchmarks.jar"
+jar="$stage_root/benchmarks.jar"
+if [ "$(id -u)" = 0 ]; then apt_update; fi
+[ "${#guest_rtts[@]}" -gt 0 ] || [ "$check_only" = yes ] \
+  || say "no rtt > 0 asked: guests run the functional check only"
+
+set -- $kernels
+n=0
+for line in "$@"; do
+  n=$(( n + 1 ))
+  run_guest "$line" "$n" "$#"
+done
+if [ "$host" = yes ] && [ "$check_only" = no ]; then
+  run_host
+fi
+{
+  echo "# Kernel matrix $stamp"
+  echo
+  echo "\`scripts/kernel-matrix.sh --kernels \"$kernels\" --rtt \"$rtts\"$( [ "$check_only" = yes ] && echo " --check-only") -- ${jmh[*]}\`"
+  echo "on $(uname -r) ($(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $source_id."
+  echo "Guests: qemu $( [ "$kvm" = on ] && echo KVM || echo "TCG without KVM"), 2 CPUs, 2 GiB, the host's root file system; their timings are"
+  echo "emulated: only the millisecond (RTT) effects mean something there."
+  echo
+  echo "| kernel | package | where | boot + run | status | run folder |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${summary[@]}"
+  echo
+  if [ "${#retried[@]}" -gt 0 ]; then
+    echo "Booted twice after a JVM crash in the guest (emulator fault, exit 134): ${retried[*]}."
+    echo
+  fi
+  if [ "${#folders[@]}" -gt 0 ]; then
+    java -jar "$jar" matrix "${folders[@]}"
+  fi
+} > "$report"
+echo
+cat "$report"
+echo
+if [ "${#folders[@]}" -gt 0 ]; then
+  if java -jar "$jar" compare --help 2>&1 | grep -qiE 'usage:.*compare'; then
+    say "comparison (java -jar benchmarks.jar compare):"
+    java -jar "$jar" compare "${folders[@]}" || say "compare failed (status $?)"
+  else
+    say "the compare tool is not in this jar (issue 4): the table above is the comparison"
+  fi
+fi
+rm -rf "$stage_root"
+say "report: $report"
+say "all done in $(( SECONDS - t_all )) s, $failures kernel(s) failed"
+[ "$failures" = 0 ]

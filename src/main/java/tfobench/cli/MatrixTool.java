@@ -1,0 +1,56 @@
+package tfobench.cli;
+
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import tfobench.report.KernelMatrix;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code matrix [--out FILE] [--require-one-rtt] RUN_FOLDER...}: the kernel matrix as Markdown (see
+ * {@link KernelMatrix}): per run folder kernel, emulated or not, functional check; per first-request result what
+ * fast open saved against cold, in RTTs where one was emulated.
+ */
+final class MatrixTool implements Main.Tool {
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        OptionParser parser = new OptionParser();
+        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionSpec<String> outOption = parser.accepts("out", "also write the Markdown to this file").withRequiredArg();
+        OptionSpec<Void> requireOneRtt = parser.accepts("require-one-rtt", "exit 1 if a result with an emulated "
+                + "RTT saved less than " + KernelMatrix.MIN_RTTS + " or more than " + KernelMatrix.MAX_RTTS + " RTT");
+        OptionSet options = Options.parse(parser, args);
+        if (options.has(help)) {
+            out.println("usage: java -jar benchmarks.jar matrix [--out FILE] [--require-one-rtt] RUN_FOLDER...");
+            parser.printHelpOn(out);
+            return 0;
+        }
+        if (options.nonOptionArguments().isEmpty()) {
+            throw new UsageException("name at least one run folder (try --help)");
+        }
+        KernelMatrix matrix = new KernelMatrix();
+        for (Object folder : options.nonOptionArguments()) {
+            Path dir = Path.of((String) folder);
+            if (!Files.isDirectory(dir)) {
+                throw new UsageException("not a run folder: " + dir);
+            }
+            matrix.add(dir);
+        }
+        String markdown = matrix.markdown();
+        out.print(markdown);
+        if (options.has(outOption)) {
+            Files.writeString(Path.of(options.valueOf(outOption)), markdown, StandardCharsets.UTF_8);
+        }
+        if (options.has(requireOneRtt) && !matrix.physicsHolds()) {
+            err.println("matrix: a fast open first request with an emulated RTT did not save "
+                    + KernelMatrix.MIN_RTTS + "-" + KernelMatrix.MAX_RTTS + " RTT (rows marked above)");
+            return 1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,284 @@
+package tfobench.report;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The kernel matrix in Markdown, from run folders alone: per folder its kernel, whether it ran emulated, its
+ * functional check ({@code functional-check.json}, written by {@code check --json}), and per first-request result
+ * what fast open saved against cold with the same transport, placement and RTT. With an emulated RTT the saving is
+ * also given in RTTs, the figure the physics predicts to be one (cold: two round trips before the response, fast
+ * open: one).
+ */
+public final class KernelMatrix {
+    public static final String CHECK_JSON = "functional-check.json";
+    /** The saving in RTTs a fast open first request must show under netem to count as the expected physics. */
+    public static final double MIN_RTTS = 0.8;
+    public static final double MAX_RTTS = 1.2;
+    private static final String FIRST_REQUEST = "FirstRequestBenchmark.firstRequest";
+
+    private final List<Run> runs = new ArrayList<>();
+
+    /** One run folder's facts. */
+    record Run(Path folder, String kernel, String emulation, String check, String jarSha, List<Saving> savings) {
+    }
+
+    /** Fast open against cold for one transport, placement and RTT. */
+    public record Saving(String kernel, boolean emulated, String handshake, String transport, String placement,
+                         int rttMillis, double coldMedianMicros, double fastMedianMicros, double synDataAcked) {
+        public double savedMicros() {
+            return coldMedianMicros - fastMedianMicros;
+        }
+
+        /** The saving in round trips, or NaN without an emulated RTT. */
+        public double savedRtts() {
+            return rttMillis > 0 ? savedMicros() / (rttMillis * 1000.0) : Double.NaN;
+        }
+
+        public boolean withinOneRtt() {
+            return rttMillis > 0 && savedRtts() >= MIN_RTTS && savedRtts() <= MAX_RTTS;
+        }
+    }
+
+    /** Reads a run folder (environment.json and jmh-result.json required, functional-check.json optional). */
+    public KernelMatrix add(Path folder) throws IOException {
+        JsonObject env = read(folder.resolve(RunFolder.ENVIRONMENT_JSON)).getAsJsonObject();
+        String kernel = env.getAsJsonObject("kernel").get("release").getAsString();
+        String emulation = "none";
+        if (env.has("emulation") && env.get("emulation").isJsonObject()) {
+            emulation = env.getAsJsonObject("emulation").get("how").getAsString();
+        }
+        String jarSha = "";
+        if (env.has("provenance") && env.getAsJsonObject("provenance").has("jarSha256")) {
+            jarSha = env.getAsJsonObject("provenance").get("jarSha256").getAsString();
+        }
+        String check = "not run";
+        Path checkFile = folder.resolve(CHECK_JSON);
+        if (Files.exists(checkFile)) {
+            check = describeCheck(read(checkFile).getAsJsonObject());
+        }
+        Path results = folder.resolve(RunFolder.JMH_JSON);
+        List<Saving> savings = Files.exists(results)
+                ? savings(kernel, !emulation.equals("none"), read(results).getAsJsonArray()) : List.of();
+        runs.add(new Run(folder, kernel, emulation, check, jarSha, savings));
+        return this;
+    }
+
+    public List<Saving> savings() {
+        List<Saving> all = new ArrayList<>();
+        runs.forEach(r -> all.addAll(r.savings()));
+        return all;
+    }
+
+    /**
+     * Fast open's saving against RTT for one run, handshake, transport and placement, fitted over its RTTs (least
+     * squares): the slope is the saving per millisecond of RTT, the intercept what is saved regardless of the RTT.
+     * Under emulation the cold path's extra blocking step (connect sleeps until netem's timer releases the SYN-ACK,
+     * the server wakes for accept and again for the data) costs milliseconds of CPU that do not depend on the RTT:
+     * it lands in the intercept, and the slope is the physics alone.
+     */
+    public record Fit(String kernel, String handshake, String transport, String placement, List<Integer> rtts,
+                      double savedRttsPerRtt, double constantMillis) {
+        public boolean withinOneRtt() {
+            return savedRttsPerRtt >= MIN_RTTS && savedRttsPerRtt <= MAX_RTTS;
+        }
+    }
+
+    public List<Fit> fits() {
+        List<Fit> fits = new ArrayList<>();
+        for (Run r : runs) {
+            Map<String, List<Saving>> groups = new LinkedHashMap<>();
+            for (Saving s : r.savings()) {
+                if (s.rttMillis() > 0) {
+                    groups.computeIfAbsent(s.handshake() + "|" + s.transport() + "|" + s.placement(),
+                            k -> new ArrayList<>()).add(s);
+                }
+            }
+            for (List<Saving> g : groups.values()) {
+                if (g.stream().map(Saving::rttMillis).distinct().count() < 2) {
+                    continue;
+                }
+                double n = g.size();
+                double mx = g.stream().mapToDouble(Saving::rttMillis).sum() / n;
+                double my = g.stream().mapToDouble(s -> s.savedMicros() / 1000).sum() / n;
+                double sxy = g.stream().mapToDouble(s -> (s.rttMillis() - mx) * (s.savedMicros() / 1000 - my)).sum();
+                double sxx = g.stream().mapToDouble(s -> (s.rttMillis() - mx) * (s.rttMillis() - mx)).sum();
+                double slope = sxy / sxx;
+                Saving first = g.get(0);
+                fits.add(new Fit(first.kernel(), first.handshake(), first.transport(), first.placement(),
+                        g.stream().map(Saving::rttMillis).toList(), slope, my - slope * mx));
+            }
+        }
+        return fits;
+    }
+
+    /**
+     * The physics holds: where a run has two or more RTTs, the fitted saving per RTT is within 0.8-1.2; a single
+     * RTT row must be within the band by itself. True when nothing was run with an RTT.
+     */
+    public boolean physicsHolds() {
+        List<Fit> fits = fits();
+        boolean fitted = fits.stream().allMatch(Fit::withinOneRtt);
+        boolean single = savings().stream().filter(s -> s.rttMillis() > 0)
+                .filter(s -> fits.stream().noneMatch(f -> f.kernel().equals(s.kernel())
+                        && f.handshake().equals(s.handshake()) && f.transport().equals(s.transport())
+                        && f.placement().equals(s.placement())))
+                .allMatch(Saving::withinOneRtt);
+        return fitted && single;
+    }
+
+    static List<Saving> savings(String kernel, boolean emulated, JsonArray results) {
+        Map<String, JsonObject> cold = new LinkedHashMap<>();
+        List<JsonObject> fast = new ArrayList<>();
+        for (JsonElement e : results) {
+            JsonObject r = e.getAsJsonObject();
+            if (!r.get("benchmark").getAsString().endsWith(FIRST_REQUEST)) {
+                continue;
+            }
+            if (param(r, "handshake", "").equals("cold")) {
+                cold.put(group(r), r);
+            } else {
+                fast.add(r);
+            }
+        }
+        List<Saving> savings = new ArrayList<>();
+        for (JsonObject f : fast) {
+            JsonObject c = cold.get(group(f));
+            if (c == null) {
+                continue;
+            }
+            savings.add(new Saving(kernel, emulated, param(f, "handshake", "?"), param(f, "transport", "?"),
+                    param(f, "placement", "?"), Integer.parseInt(param(f, "rtt", "0")), medianMicros(c),
+                    medianMicros(f), secondary(f, "tfo.synDataAcked")));
+        }
+        return savings;
+    }
+
+    /** Results comparable with one another: same transport, placement and RTT. */
+    private static String group(JsonObject r) {
+        return param(r, "transport", "") + "|" + param(r, "placement", "") + "|" + param(r, "rtt", "0");
+    }
+
+    private static double medianMicros(JsonObject r) {
+        JsonObject primary = r.getAsJsonObject("primaryMetric");
+        double median = primary.getAsJsonObject("scorePercentiles").get("50.0").getAsDouble();
+        String unit = primary.get("scoreUnit").getAsString();
+        switch (unit) {
+            case "us/op": return median;
+            case "ms/op": return median * 1000;
+            case "ns/op": return median / 1000;
+            case "s/op": return median * 1_000_000;
+            default: throw new IllegalArgumentException("unexpected unit " + unit + " in " + r.get("benchmark"));
+        }
+    }
+
+    private static double secondary(JsonObject r, String name) {
+        JsonObject s = r.getAsJsonObject("secondaryMetrics");
+        return s != null && s.has(name) ? s.getAsJsonObject(name).get("score").getAsDouble() : Double.NaN;
+    }
+
+    private static String param(JsonObject r, String name, String fallback) {
+        JsonObject params = r.getAsJsonObject("params");
+        return params != null && params.has(name) ? params.get(name).getAsString() : fallback;
+    }
+
+    private static String describeCheck(JsonObject check) {
+        StringBuilder s = new StringBuilder(check.get("passed").getAsLong() + " passed, "
+                + check.get("failed").getAsLong() + " failed");
+        if (check.has("roundTripSaved")) {
+            for (Map.Entry<String, JsonElement> t : check.getAsJsonObject("roundTripSaved").entrySet()) {
+                JsonObject r = t.getValue().getAsJsonObject();
+                s.append(String.format(Locale.ROOT, "; %s at %d ms: %.2f RTT saved", t.getKey(),
+                        r.get("rttMillis").getAsInt(), r.get("savingRtts").getAsDouble()));
+            }
+        }
+        return s.toString();
+    }
+
+    /** The whole matrix as Markdown: run folders, then the saving per kernel. */
+    public String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("| run folder | kernel | where | functional check (`check`) | jar SHA-256 |\n");
+        md.append("|---|---|---|---|---|\n");
+        for (Run r : runs) {
+            md.append("| `").append(r.folder().getFileName()).append("` | ").append(r.kernel()).append(" | ")
+                    .append(where(r.emulation())).append(" | ").append(r.check()).append(" | ")
+                    .append(r.jarSha().isEmpty() ? "?" : "`" + r.jarSha().substring(0, 12) + "`").append(" |\n");
+        }
+        md.append("\nFirst request, median (p50) of each handshake against cold with the same transport, placement "
+                + "and RTT. With an emulated RTT (netem on lo, RTT/2 each way) the saving is given in RTTs: the "
+                + "physics says 1 (cold waits two round trips for its answer, fast open one); rows outside "
+                + String.format(Locale.ROOT, "%.1f-%.1f", MIN_RTTS, MAX_RTTS) + " are marked.\n\n");
+        md.append("| kernel | where | transport | placement | rtt | handshake | cold p50 | fast p50 | saved | "
+                + "saved in RTTs | SYN data acked |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Run r : runs) {
+            for (Saving s : r.savings()) {
+                boolean ms = s.rttMillis() > 0;
+                md.append("| ").append(s.kernel()).append(" | ").append(where(r.emulation())).append(" | ")
+                        .append(s.transport()).append(" | ").append(s.placement()).append(" | ")
+                        .append(ms ? s.rttMillis() + " ms" : "0 (loopback)").append(" | ").append(s.handshake())
+                        .append(" | ").append(time(s.coldMedianMicros(), ms)).append(" | ")
+                        .append(time(s.fastMedianMicros(), ms)).append(" | ")
+                        .append(time(s.savedMicros(), ms))
+                        .append(String.format(Locale.ROOT, " (%.0f%%)", 100 * s.savedMicros() / s.coldMedianMicros()))
+                        .append(" | ").append(ms ? String.format(Locale.ROOT, "%.2f%s", s.savedRtts(),
+                                s.withinOneRtt() ? "" : " **outside " + MIN_RTTS + "-" + MAX_RTTS + "**") : "n/a")
+                        .append(" | ").append(Double.isNaN(s.synDataAcked()) ? "?"
+                                : String.format(Locale.ROOT, "%.2f", s.synDataAcked())).append(" |\n");
+            }
+        }
+        List<Fit> fits = fits();
+        if (!fits.isEmpty()) {
+            md.append("\nSaving per RTT fitted over the RTTs of each run (least squares of saved ms against RTT): the "
+                    + "slope is the round trip fast open saves, the constant what the cold path costs besides (under "
+                    + "emulation, milliseconds of CPU for its extra blocking step; microseconds on hardware).\n\n");
+            md.append("| kernel | transport | placement | handshake | RTTs (ms) | saved per RTT (slope) | constant |\n");
+            md.append("|---|---|---|---|---|---|---|\n");
+            for (Fit f : fits) {
+                md.append("| ").append(f.kernel()).append(" | ").append(f.transport()).append(" | ")
+                        .append(f.placement()).append(" | ").append(f.handshake()).append(" | ")
+                        .append(f.rtts().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""))
+                        .append(" | ").append(String.format(Locale.ROOT, "%.2f%s", f.savedRttsPerRtt(),
+                                f.withinOneRtt() ? "" : " **outside " + MIN_RTTS + "-" + MAX_RTTS + "**"))
+                        .append(" | ").append(String.format(Locale.ROOT, "%.2f ms", f.constantMillis())).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    private static String where(String emulation) {
+        return emulation.equals("none") ? "host (measured)" : "emulated (" + emulation + ")";
+    }
+
+    private static String time(double micros, boolean millis) {
+        return millis ? String.format(Locale.ROOT, "%.2f ms", micros / 1000)
+                : String.format(Locale.ROOT, "%.1f us", micros);
+    }
+
+    private static JsonElement read(Path file) throws IOException {
+        try {
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return runs.stream().map(r -> Objects.toString(r.folder())).toList().toString();
+    }
+}

@@ -1,0 +1,97 @@
+package tfobench.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The kernel matrix reads run folders and states fast open's saving in RTTs. */
+class KernelMatrixTest {
+    @Test
+    void savingIsStatedInRttsAndTheOneRttPhysicsIsChecked(@TempDir Path dir) throws Exception {
+        Path guest = folder(dir, "2026-01-01T000000Z-6.12.1-amd64-emulated-tcg", "6.12.1-amd64",
+                "{\"emulated\": true, \"how\": \"qemu TCG (no KVM)\"}",
+                result("cold", 20, 42300) + "," + result("tfo", 20, 20900));
+        Files.writeString(guest.resolve(KernelMatrix.CHECK_JSON), "{\"passed\": 12, \"failed\": 0, "
+                + "\"roundTripSaved\": {\"native\": {\"rttMillis\": 20, \"savingRtts\": 1.11}}}");
+        KernelMatrix matrix = new KernelMatrix().add(guest);
+
+        List<KernelMatrix.Saving> savings = matrix.savings();
+        assertEquals(1, savings.size());
+        KernelMatrix.Saving s = savings.get(0);
+        assertEquals(21400, s.savedMicros(), 1e-6);
+        assertEquals(1.07, s.savedRtts(), 1e-9);
+        assertTrue(s.withinOneRtt());
+        assertTrue(matrix.physicsHolds());
+        String md = matrix.markdown();
+        assertTrue(md.contains("| 6.12.1-amd64 | emulated (qemu TCG (no KVM)) | native | same-cpu | 20 ms | tfo | "
+                + "42.30 ms | 20.90 ms | 21.40 ms (51%) | 1.07 | 1.00 |"), md);
+        assertTrue(md.contains("12 passed, 0 failed; native at 20 ms: 1.11 RTT saved"), md);
+    }
+
+    @Test
+    void aSavingFarFromOneRttIsMarkedAndLoopbackRowsHaveNoRtt(@TempDir Path dir) throws Exception {
+        Path host = folder(dir, "2026-01-01T000000Z-6.18-host", "6.18", "\"none: timings are this machine's\"",
+                result("cold", 10, 30000) + "," + result("tfo", 10, 28000) + "," + result("cold", 0, 25.9) + ","
+                        + result("tfo", 0, 22.5));
+        KernelMatrix matrix = new KernelMatrix().add(host);
+        assertFalse(matrix.physicsHolds());
+        String md = matrix.markdown();
+        assertTrue(md.contains("| 0.20 **outside 0.8-1.2** |"), md);
+        assertTrue(md.contains("| 0 (loopback) | tfo | 25.9 us | 22.5 us | 3.4 us (13%) | n/a |"), md);
+        assertTrue(md.contains("| host (measured) |"), md);
+        assertTrue(md.contains("| not run |"), md);
+    }
+
+    @Test
+    void theSlopeOverSeveralRttsSeparatesTheRoundTripFromAConstantCost(@TempDir Path dir) throws Exception {
+        // cold = 2 RTT + 9 ms, tfo = 1 RTT + 4 ms: 5 ms saved whatever the RTT, on top of one RTT
+        Path guest = folder(dir, "g", "6.1.0-1-amd64", "{\"emulated\": true, \"how\": \"qemu TCG\"}",
+                result("cold", 10, 29000) + "," + result("tfo", 10, 14000) + "," + result("cold", 50, 109000)
+                        + "," + result("tfo", 50, 54000));
+        KernelMatrix matrix = new KernelMatrix().add(guest);
+        assertFalse(matrix.savings().get(0).withinOneRtt(), "1.5 RTT at 10 ms on its own");
+        KernelMatrix.Fit fit = matrix.fits().get(0);
+        assertEquals(1.0, fit.savedRttsPerRtt(), 1e-9);
+        assertEquals(5.0, fit.constantMillis(), 1e-9);
+        assertTrue(matrix.physicsHolds());
+        assertTrue(matrix.markdown().contains("| 6.1.0-1-amd64 | native | same-cpu | tfo | 10, 50 | 1.00 | 5.00 ms |"),
+                matrix.markdown());
+    }
+
+    @Test
+    void resultsFromBeforeTheRttParameterCountAsLoopback(@TempDir Path dir) throws Exception {
+        String old = "{\"benchmark\": \"tfobench.bench.FirstRequestBenchmark.firstRequest\", \"params\": "
+                + "{\"handshake\": \"%s\", \"transport\": \"native\", \"placement\": \"same-cpu\"}, \"primaryMetric\": "
+                + "{\"scoreUnit\": \"us/op\", \"scorePercentiles\": {\"50.0\": %s}}}";
+        Path folder = folder(dir, "old", "6.18", "\"none\"", String.format(old, "cold", "30.0") + ","
+                + String.format(old, "tfo", "20.0"));
+        KernelMatrix.Saving s = new KernelMatrix().add(folder).savings().get(0);
+        assertEquals(0, s.rttMillis());
+        assertTrue(Double.isNaN(s.savedRtts()));
+        assertTrue(Double.isNaN(s.synDataAcked()));
+    }
+
+    private static Path folder(Path root, String name, String kernel, String emulation, String results)
+            throws Exception {
+        Path folder = Files.createDirectories(root.resolve(name));
+        Files.writeString(folder.resolve(RunFolder.ENVIRONMENT_JSON), "{\"kernel\": {\"release\": \"" + kernel
+                + "\"}, \"emulation\": " + emulation + ", \"provenance\": {\"jarSha256\": \"0123456789abcdef\"}}");
+        Files.writeString(folder.resolve(RunFolder.JMH_JSON), "[" + results + "]");
+        return folder;
+    }
+
+    private static String result(String handshake, int rtt, double medianMicros) {
+        return "{\"benchmark\": \"tfobench.bench.FirstRequestBenchmark.firstRequest\", \"params\": {\"allowFallback\": "
+                + "\"false\", \"handshake\": \"" + handshake + "\", \"placement\": \"same-cpu\", \"rtt\": \"" + rtt
+                + "\", \"transport\": \"native\"}, \"primaryMetric\": {\"scoreUnit\": \"us/op\", \"scorePercentiles\": "
+                + "{\"50.0\": " + medianMicros + "}}, \"secondaryMetrics\": {\"tfo.synDataAcked\": {\"score\": "
+                + (handshake.equals("cold") ? "0.0" : "1.0") + "}}}";
+    }
+}
