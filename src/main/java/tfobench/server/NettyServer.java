@@ -150,6 +150,17 @@ public final class NettyServer implements CalcServer {
             }
         }
 
+        /**
+         * Back-pressure: while the answers already written wait for a client that does not read them (past the
+         * channel's high water mark), stop reading its requests instead of queueing more answers in memory. The
+         * native server gets the same from its blocking send; the idle timeout closes such a client either way.
+         */
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+            ctx.fireChannelWritabilityChanged();
+        }
+
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof IdleStateEvent) {
