@@ -37,12 +37,14 @@ public final class NettyServer implements CalcServer {
     private final EventLoopGroup group;
     private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
     private final AtomicLong accepted = new AtomicLong();
+    private final ConnectionLimit limit;
     private final Channel listener;
     private final InetSocketAddress address;
     private volatile boolean closed;
 
     private NettyServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
+        this.limit = new ConnectionLimit(config.maxConnections());
         this.group = new MultiThreadIoEventLoopGroup(config.threads(),
                 new PinnedThreadFactory("netty-server", config.cpus()), EpollIoHandler.newFactory());
         try {
@@ -56,6 +58,11 @@ public final class NettyServer implements CalcServer {
                         @Override
                         protected void initChannel(EpollSocketChannel ch) {
                             accepted.incrementAndGet();
+                            if (!limit.tryOpen()) {
+                                ch.close();
+                                return;
+                            }
+                            ch.closeFuture().addListener(closed -> limit.closed());
                             connections.add(ch);
                             long idle = config.idleTimeout().toMillis();
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
@@ -91,6 +98,21 @@ public final class NettyServer implements CalcServer {
     @Override
     public long acceptedConnections() {
         return accepted.get();
+    }
+
+    @Override
+    public int openConnections() {
+        return limit.open();
+    }
+
+    @Override
+    public long refusedConnections() {
+        return limit.refused();
+    }
+
+    /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */
+    int listenerDescriptor() {
+        return ((EpollServerSocketChannel) listener).fd().intValue();
     }
 
     @Override

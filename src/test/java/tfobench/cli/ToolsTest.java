@@ -114,6 +114,35 @@ class ToolsTest {
     }
 
     @Test
+    void serverRejectsAMaxConnectionsBelowOne() {
+        Run run = run("server", "--max-connections", "0");
+        assertEquals(2, run.status());
+        assertEquals("server: --max-connections must be between 1 and 1000000, got 0\n", run.err());
+    }
+
+    @Test
+    void serverListeningBeyondLoopbackSaysSoWithItsBounds() throws Exception {
+        try (JarTool server = JarTool.start("server", "--bind", "0.0.0.0", "--port", "0", "--threads", "3",
+                "--max-connections", "50", "--idle-timeout", "7", "--max-header-bytes", "512")) {
+            server.awaitLine("listening on 0.0.0.0:");
+            String warning = server.lines().stream().filter(l -> l.startsWith("server: warning:")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no warning in " + server.lines()));
+            assertEquals("server: warning: listening on 0.0.0.0, reachable from outside this host; bounds: at most "
+                    + "50 connections open (3 served at once, one per thread; the rest wait in the listen backlog), "
+                    + "header block at most 512 bytes, idle connections closed after 7 s", warning);
+        }
+    }
+
+    @Test
+    void serverOnLoopbackGivesNoWarning() throws Exception {
+        try (JarTool server = JarTool.start("server", "--bind", Loopback.fresh().getAddress().getHostAddress(),
+                "--port", "0")) {
+            server.awaitLine("listening on ");
+            assertTrue(server.lines().stream().noneMatch(l -> l.contains("warning")), server.lines().toString());
+        }
+    }
+
+    @Test
     void serverStartedTwiceOnOnePortSaysAddressInUse() throws Exception {
         String address = Loopback.fresh().getAddress().getHostAddress();
         try (JarTool first = JarTool.start("server", "--bind", address, "--port", "0")) {
