@@ -29,11 +29,13 @@ import tfobench.server.Servers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What every client-server benchmark shares: JMH defaults (sample time in microseconds, so the JSON carries full
- * percentiles), the placement parameter, one server per trial started on port 0 and one client per thread,
+ * percentiles), the placement and host parameters, one server per trial started on port 0 (or a remote one, see
+ * {@link #host}) and one client per thread,
  * torn down client first, and the check of every answer and its evidence. A wrong answer or a handshake that
  * was not what the benchmark claims throws: it never becomes a fast number.
  *
@@ -60,7 +62,17 @@ public abstract class ExchangeBenchmark {
     @Param({"same-cpu", "cross-cpu"})
     public String placement;
 
+    /**
+     * {@code loopback}: a server in this JVM on a loopback address of its own. {@code HOST:PORT}: a server already
+     * running there (e.g. {@code benchmarks.jar server --tfo --bind ADDR} on another machine): none is started
+     * here, placement pins the client only, and the evidence is the client's {@code TCP_INFO} and this host's
+     * TcpExt counters (the server's own counters stay on its host).
+     */
+    @Param({ServerLocation.LOOPBACK})
+    public String host;
+
     private CalcServer server;
+    private InetSocketAddress target;
     private CalcClient client;
     private long operations;
     /** False while setup warms up: those exchanges are checked but neither counted nor recorded. */
@@ -72,11 +84,16 @@ public abstract class ExchangeBenchmark {
     /** How the client connects. */
     protected abstract Handshake handshake();
 
-    /** The server this benchmark talks to (address and fast open or not); the base adds placement. */
+    /** The in-process server this benchmark talks to (address, fast open or not); the base adds placement. */
     protected abstract ServerConfig serverConfig();
 
     /** Throws unless this outcome is what the benchmark claims to measure. */
     protected abstract void checkEvidence(SynData outcome, long operation);
+
+    /** True when every measured request is meant to travel in the SYN; any that does not is a fallback. */
+    protected boolean expectsSynData() {
+        return handshake().fastOpen();
+    }
 
     /** Exchanges run before measuring: make sure the server is up and, for fast open, that a cookie is cached. */
     protected void warmUp(CalcClient warmClient) throws Exception {
@@ -92,10 +109,14 @@ public abstract class ExchangeBenchmark {
     public final void startServerAndClient() throws Exception {
         Placement.CpuPlan cpus = Placement.fromLabel(placement).plan();
         cpus.pinCurrentThreadAsClient();
-        ServerConfig config = serverConfig();
-        server = Servers.start(config.withCpus(cpus.server()));
-        client = Clients.create(transport(), handshake(), server.address(),
-                ClientOptions.defaults().withCpus(cpus.client()));
+        Optional<InetSocketAddress> remote = ServerLocation.remote(host);
+        if (remote.isPresent()) {
+            target = remote.get();
+        } else {
+            server = Servers.start(serverConfig().withCpus(cpus.server()));
+            target = server.address();
+        }
+        client = Clients.create(transport(), handshake(), target, ClientOptions.defaults().withCpus(cpus.client()));
         measuring = false;
         warmUp(client);
         measuring = true;
@@ -123,12 +144,12 @@ public abstract class ExchangeBenchmark {
         long nanos = System.nanoTime() - start;
         Response response = exchange.response();
         if (!EXPECTED.equals(response)) {
-            throw new IllegalStateException("wrong answer to 1 + 1 from " + server.address() + ": " + response);
+            throw new IllegalStateException("wrong answer to 1 + 1 from " + target + ": " + response);
         }
         operations++;
         checkEvidence(exchange.synData(), operations);
         if (measuring) {
-            EvidenceTally.count(exchange.synData());
+            EvidenceTally.count(exchange.synData(), expectsSynData());
             LatencyRecording.record(nanos);
         }
         return response;

@@ -17,6 +17,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import tfobench.bench.FastOpenEvidenceProfiler;
 import tfobench.bench.LatencyRecording;
 import tfobench.bench.Placement;
+import tfobench.bench.ServerLocation;
 import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
 import tfobench.report.EnvironmentSnapshot;
@@ -65,8 +66,20 @@ final class BenchmarkLauncher {
             return 0;
         }
 
+        List<String> remoteHosts;
+        try {
+            remoteHosts = remoteHosts(cmd);
+        } catch (IllegalArgumentException e) {
+            err.println("tfo-bench: " + e.getMessage());
+            return 1;
+        }
         String namespace;
-        if (PrivateNamespace.inside()) {
+        if (!remoteHosts.isEmpty()) {
+            // A fresh namespace has only lo: it could not reach the server. Measure from where the user is.
+            namespace = "this network namespace (-p host=" + String.join(",", remoteHosts) + " names a remote server, "
+                    + "which a private namespace could not reach)";
+            out.println("# tfo-bench: " + namespace + "; the server's TcpExt counters stay on its host");
+        } else if (PrivateNamespace.inside()) {
             PrivateNetns.prepare();
             namespace = "private network namespace (unshare " + String.join(" ", PrivateNamespace.unshareFlags())
                     + "); tcp_fastopen=3 set there, host untouched";
@@ -100,8 +113,13 @@ final class BenchmarkLauncher {
         Path root = Path.of(setting(RESULTS_PROPERTY, "TFOBENCH_RESULTS", RunFolder.DEFAULT_ROOT));
         Path runDir = RunFolder.create(root, preflight.kernel, setting(LABEL_PROPERTY, "TFOBENCH_LABEL", "run"));
         out.println("# results: " + runDir);
+        Map<String, Object> facts = runFacts(args, preflight, runDir);
+        if (!remoteHosts.isEmpty()) {
+            facts.put("network", Map.of("path", "to remote server(s) " + String.join(", ", remoteHosts)
+                    + " (see each result's host parameter)", "rttEmulation", "none"));
+        }
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
-                EnvironmentSnapshot.capture(namespace, runFacts(args, preflight, runDir)));
+                EnvironmentSnapshot.capture(namespace, facts));
 
         String runDirProperty = "-D" + LatencyRecording.RUN_DIR_PROPERTY + "=" + runDir.toAbsolutePath();
         System.setProperty(LatencyRecording.RUN_DIR_PROPERTY, runDir.toAbsolutePath().toString()); // for -f 0
@@ -149,6 +167,17 @@ final class BenchmarkLauncher {
             err.println("FAILED: " + f.getBenchmark() + " " + params(f) + " (its error is printed above)");
         }
         return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** The {@code -p host=} values that name a remote server (anything but loopback), checked. */
+    private static List<String> remoteHosts(CommandLineOptions cmd) {
+        List<String> remote = new ArrayList<>();
+        for (String host : cmd.getParameter("host").orElse(List.of())) {
+            if (ServerLocation.remote(host).isPresent()) {
+                remote.add(host);
+            }
+        }
+        return remote;
     }
 
     private static Map<String, Object> runFacts(String[] args, Preflight preflight, Path runDir) {
