@@ -80,6 +80,17 @@ public final class JarTool implements AutoCloseable {
         return lines;
     }
 
+    /** The process's id (with an {@code unshare} prefix: the process inside the new namespaces). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Writes one line to the process's standard input. */
+    public void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
