@@ -24,6 +24,7 @@ public final class Main {
     static {
         TOOLS.put("server", new ServerTool());
         TOOLS.put("probe", new ProbeTool());
+        TOOLS.put("load", new LoadTool());
     }
 
     private Main() {

@@ -66,6 +66,26 @@ class ToolsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void loadCountsEveryConnectionAndSaysZeroErrors(Transport transport) {
+        Run run = run("load", "--connections", "2000", "--handshake", "cold,tfo", "--transport", transport.label(),
+                "--threads", "2");
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("cold: 2000 connections, 2000 answered right, 0 errors, "), run.out());
+        assertTrue(run.out().contains("SYN data: not sent 2000;"), run.out());
+        assertTrue(run.out().contains("tfo: 2000 connections, 2000 answered right, 0 errors, "), run.out());
+        assertTrue(run.out().contains("# closing: the client closes first"), run.out());
+        assertTrue(run.out().contains("# every connection answered right, 0 errors"), run.out());
+    }
+
+    @Test
+    void loadRefusesKeepAliveAsAScenario() {
+        Run run = run("load", "--connections", "10", "--handshake", "keepalive");
+        assertEquals(2, run.status(), run.out() + run.err());
+        assertTrue(run.err().startsWith("load: keepalive opens one connection"), run.err());
+    }
+
     @Test
     void unknownOptionIsOneLineAndExitStatus2() {
         Run run = run("probe", "--bogus", "127.0.0.1:1");
