@@ -48,6 +48,15 @@ public final class JarTool implements AutoCloseable {
         return new JarTool(builder.start());
     }
 
+    /** Any command (e.g. a shell script running several tools), its output read like a tool's. */
+    public static JarTool startCommand(List<String> command, Path workDir) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (workDir != null) {
+            builder.directory(workDir.toFile());
+        }
+        return new JarTool(builder.start());
+    }
+
     /** Reads output lines until one contains {@code marker}; fails if the process ends or 30 s pass first. */
     public String awaitLine(String marker) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
