@@ -150,8 +150,9 @@ public final class NativeServer implements CalcServer {
                 if (config.cpus() != null) {
                     CpuAffinity.pinCurrentThread(config.cpus());
                 }
-            } catch (ErrnoException e) {
-                System.err.println(thread.getName() + ": stopped: " + e.getMessage());
+            } catch (ErrnoException | RuntimeException e) {
+                System.err.println(thread.getName() + ": stopped: cannot pin to CPUs " + config.cpus() + ": "
+                        + e.getMessage());
                 return;
             }
             while (!stopping) {

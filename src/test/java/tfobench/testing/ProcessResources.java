@@ -94,8 +94,8 @@ public record ProcessResources(Set<String> descriptors, Set<String> threads, lon
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** Heap in use right after a full collection ({@code System.gc()} is one, stop-the-world, with G1). */
     public static long heapAfterGc() {
-        System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
