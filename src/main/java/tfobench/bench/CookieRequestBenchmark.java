@@ -58,6 +58,12 @@ public class CookieRequestBenchmark extends ExchangeBenchmark {
         }
     }
 
+    /** Every request here goes after the handshake, by design: a cookie request is the measurement, not a fallback. */
+    @Override
+    protected boolean expectsSynData() {
+        return false;
+    }
+
     @Override
     protected void beforeExchange() throws Exception {
         metrics.delete(serverAddress);

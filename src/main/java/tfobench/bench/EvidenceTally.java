@@ -8,19 +8,30 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Per forked JVM: how many operations ended with each {@link SynData} outcome since the last {@link #drain}.
- * Benchmarks count; {@link FastOpenEvidenceProfiler} drains once per iteration into the JMH results.
+ * Per forked JVM: how many operations ended with each {@link SynData} outcome since the last {@link #drain}, and
+ * how many of them fell back (were meant to carry the request in the SYN, and did not). Benchmarks count;
+ * {@link FastOpenEvidenceProfiler} drains once per iteration into the JMH results.
  */
 public final class EvidenceTally {
-    private static final AtomicLongArray COUNTS = new AtomicLongArray(SynData.values().length);
+    /** Index of the fallback count in {@link #drain()}'s array, after one slot per {@link SynData}. */
+    static final int FALLBACK = SynData.values().length;
+    private static final AtomicLongArray COUNTS = new AtomicLongArray(FALLBACK + 1);
     /** Kernel counters read when a trial's setup finished, if it finished during the current iteration. */
     private static volatile TcpExtCounters setupFinished;
 
     private EvidenceTally() {
     }
 
-    static void count(SynData outcome) {
+    /**
+     * @param outcome          what happened to the SYN data
+     * @param synDataExpected  the benchmark meant this request to travel in the SYN: anything but
+     *                         {@link SynData#ACKED} is then a fallback
+     */
+    static void count(SynData outcome, boolean synDataExpected) {
         COUNTS.incrementAndGet(outcome.ordinal());
+        if (synDataExpected && !outcome.acked()) {
+            COUNTS.incrementAndGet(FALLBACK);
+        }
     }
 
     /**
@@ -39,9 +50,12 @@ public final class EvidenceTally {
         return snapshot;
     }
 
-    /** The counts since the last drain, indexed by {@link SynData#ordinal()}, and resets them. */
+    /**
+     * The counts since the last drain, indexed by {@link SynData#ordinal()}, then the fallbacks at
+     * {@link #FALLBACK}; resets them.
+     */
     static long[] drain() {
-        long[] out = new long[SynData.values().length];
+        long[] out = new long[FALLBACK + 1];
         for (int i = 0; i < out.length; i++) {
             out[i] = COUNTS.getAndSet(i, 0);
         }

@@ -30,11 +30,13 @@ import tfobench.server.Servers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What every client-server benchmark shares: JMH defaults (sample time in microseconds, so the JSON carries full
- * percentiles), the placement parameter, one server per trial started on port 0 and one client per thread,
+ * percentiles), the placement and host parameters, one server per trial started on port 0 (or a remote one, see
+ * {@link #host}) and one client per thread,
  * torn down client first, and the check of every answer and its evidence. A wrong answer or a handshake that
  * was not what the benchmark claims throws: it never becomes a fast number.
  *
@@ -71,7 +73,17 @@ public abstract class ExchangeBenchmark {
     @Param({"0"})
     public int rtt;
 
+    /**
+     * {@code loopback}: a server in this JVM on a loopback address of its own. {@code HOST:PORT}: a server already
+     * running there (e.g. {@code benchmarks.jar server --tfo --bind ADDR} on another machine): none is started
+     * here, placement pins the client only, and the evidence is the client's {@code TCP_INFO} and this host's
+     * TcpExt counters (the server's own counters stay on its host).
+     */
+    @Param({ServerLocation.LOOPBACK})
+    public String host;
+
     private CalcServer server;
+    private InetSocketAddress target;
     private CalcClient client;
     private LoopbackDelay delay;
     private long operations;
@@ -84,11 +96,16 @@ public abstract class ExchangeBenchmark {
     /** How the client connects. */
     protected abstract Handshake handshake();
 
-    /** The server this benchmark talks to (address and fast open or not); the base adds placement. */
+    /** The in-process server this benchmark talks to (address, fast open or not); the base adds placement. */
     protected abstract ServerConfig serverConfig();
 
     /** Throws unless this outcome is what the benchmark claims to measure. */
     protected abstract void checkEvidence(SynData outcome, long operation);
+
+    /** True when every measured request is meant to travel in the SYN; any that does not is a fallback. */
+    protected boolean expectsSynData() {
+        return handshake().fastOpen();
+    }
 
     /** Exchanges run before measuring: make sure the server is up and, for fast open, that a cookie is cached. */
     protected void warmUp(CalcClient warmClient) throws Exception {
@@ -107,11 +124,20 @@ public abstract class ExchangeBenchmark {
         if (rtt < 0) {
             throw new IllegalArgumentException("rtt is a round-trip time in milliseconds, got " + rtt);
         }
+        Optional<InetSocketAddress> remote = ServerLocation.remote(host);
+        if (remote.isPresent() && rtt > 0) {
+            throw new IllegalArgumentException("rtt emulation delays this namespace's loopback only; with -p host="
+                    + host + " the network between the hosts sets the round trip: use -p rtt=0");
+        }
         delay = rtt > 0 ? LoopbackDelay.apply(rtt) : null;
         try {
-            ServerConfig config = serverConfig();
-            server = Servers.start(config.withCpus(cpus.server()));
-            client = Clients.create(transport(), handshake(), server.address(),
+            if (remote.isPresent()) {
+                target = remote.get();
+            } else {
+                server = Servers.start(serverConfig().withCpus(cpus.server()));
+                target = server.address();
+            }
+            client = Clients.create(transport(), handshake(), target,
                     ClientOptions.defaults().withCpus(cpus.client()));
             measuring = false;
             warmUp(client);
@@ -157,12 +183,12 @@ public abstract class ExchangeBenchmark {
         long nanos = System.nanoTime() - start;
         Response response = exchange.response();
         if (!EXPECTED.equals(response)) {
-            throw new IllegalStateException("wrong answer to 1 + 1 from " + server.address() + ": " + response);
+            throw new IllegalStateException("wrong answer to 1 + 1 from " + target + ": " + response);
         }
         operations++;
         checkEvidence(exchange.synData(), operations);
         if (measuring) {
-            EvidenceTally.count(exchange.synData());
+            EvidenceTally.count(exchange.synData(), expectsSynData());
             LatencyRecording.record(nanos);
         }
         return response;

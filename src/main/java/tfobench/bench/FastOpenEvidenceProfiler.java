@@ -25,8 +25,12 @@ import java.util.Map;
  * <ul>
  *   <li>{@code tfo.synDataAcked}: fraction of operations whose request went in the SYN and was acknowledged
  *       (1.0 for a real fast open run, 0 for cold)</li>
- *   <li>{@code tfo.cookieRequested}, {@code tfo.fallback}: fractions that requested a cookie, or tried fast open
- *       and were not acknowledged</li>
+ *   <li>{@code tfo.fallback}: fraction of operations meant to carry the request in the SYN that did not (0 unless
+ *       a fast open benchmark runs with {@code allowFallback=true}), and why, each as a fraction of all operations:
+ *       {@code tfo.cookieRequested} (no cookie cached: expected in the cookie request benchmark, a fallback
+ *       elsewhere), {@code tfo.notAcked} (the server did not accept the data: TFO off there, cookie rejected, queue
+ *       full), {@code tfo.synRetransmitted}, {@code tfo.unexplained} (blackhole detection, or a kernel too old to
+ *       say)</li>
  *   <li>{@code tfo.ops}: operations whose evidence was read</li>
  *   <li>{@code tcpext.TCPFastOpen*}: the kernel's counters over the iteration (the namespace's, so the
  *       benchmark's alone in a private namespace)</li>
@@ -65,17 +69,18 @@ public final class FastOpenEvidenceProfiler implements InternalProfiler {
         }
 
         long ops = 0;
-        for (long n : outcomes) {
-            ops += n;
+        for (SynData outcome : SynData.values()) {
+            ops += outcomes[outcome.ordinal()];
         }
-        long tried = outcomes[SynData.ACKED.ordinal()] + outcomes[SynData.NOT_ACKED.ordinal()]
-                + outcomes[SynData.SYN_RETRANSMITTED.ordinal()] + outcomes[SynData.FALLBACK_UNEXPLAINED.ordinal()];
-        long fallback = tried - outcomes[SynData.ACKED.ordinal()];
         List<Result> results = new ArrayList<>();
         results.add(new ScalarResult("tfo.ops", ops, "ops", AggregationPolicy.SUM));
         results.add(fraction("tfo.synDataAcked", outcomes[SynData.ACKED.ordinal()], ops));
+        results.add(fraction("tfo.fallback", outcomes[EvidenceTally.FALLBACK], ops));
+        // Why requests did not travel in the SYN (a fallback is always one of these):
         results.add(fraction("tfo.cookieRequested", outcomes[SynData.COOKIE_REQUESTED.ordinal()], ops));
-        results.add(fraction("tfo.fallback", fallback, ops));
+        results.add(fraction("tfo.notAcked", outcomes[SynData.NOT_ACKED.ordinal()], ops));
+        results.add(fraction("tfo.synRetransmitted", outcomes[SynData.SYN_RETRANSMITTED.ordinal()], ops));
+        results.add(fraction("tfo.unexplained", outcomes[SynData.FALLBACK_UNEXPLAINED.ordinal()], ops));
         for (Map.Entry<String, Long> counter : delta.fastOpen().entrySet()) {
             results.add(new ScalarResult("tcpext." + counter.getKey(), counter.getValue(), "#",
                     AggregationPolicy.SUM));

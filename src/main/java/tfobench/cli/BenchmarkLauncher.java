@@ -18,6 +18,7 @@ import tfobench.bench.FastOpenEvidenceProfiler;
 import tfobench.bench.LatencyRecording;
 import tfobench.bench.Placement;
 import tfobench.linux.LoopbackDelay;
+import tfobench.bench.ServerLocation;
 import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
 import tfobench.report.EnvironmentSnapshot;
@@ -73,11 +74,26 @@ final class BenchmarkLauncher {
             return 0;
         }
 
-        PrivateNamespace.Entry entry = PrivateNamespace.enter(out, err);
-        if (entry.finished()) {
-            return entry.exitStatus();
+        List<String> remoteHosts;
+        try {
+            remoteHosts = remoteHosts(cmd);
+        } catch (IllegalArgumentException e) {
+            err.println("tfo-bench: " + e.getMessage());
+            return 1;
         }
-        String namespace = entry.namespace();
+        String namespace;
+        if (!remoteHosts.isEmpty()) {
+            // A fresh namespace has only lo: it could not reach the server. Measure from where the user is.
+            namespace = "this network namespace (-p host=" + String.join(",", remoteHosts) + " names a remote server, "
+                    + "which a private namespace could not reach)";
+            out.println("# tfo-bench: " + namespace + "; the server's TcpExt counters stay on its host");
+        } else {
+            PrivateNamespace.Entry entry = PrivateNamespace.enter(out, err);
+            if (entry.finished()) {
+                return entry.exitStatus();
+            }
+            namespace = entry.namespace();
+        }
 
         Preflight preflight = Preflight.check(namespace);
         preflight.print(out);
@@ -104,7 +120,10 @@ final class BenchmarkLauncher {
         Path runDir = RunFolder.create(root, preflight.kernel, label);
         out.println("# results: " + runDir);
         Map<String, Object> facts = runFacts(args, preflight, runDir);
-        facts.put("network", network(rtts, preflight));
+        facts.put("network", !remoteHosts.isEmpty()
+                ? Map.of("path", "to remote server(s) " + String.join(", ", remoteHosts)
+                        + " (see each result's host parameter)", "rttEmulation", "none")
+                : network(rtts, preflight));
         facts.put("emulation", emulation == null || emulation.isBlank() ? "none: timings are this machine's"
                 : Map.of("emulated", true, "how", emulation, "meaning", "function and millisecond (RTT-scale) "
                         + "effects only; microsecond timings under emulation are not the hardware's"));
@@ -161,6 +180,17 @@ final class BenchmarkLauncher {
             err.println("FAILED: " + f.getBenchmark() + " " + params(f) + " (its error is printed above)");
         }
         return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** The {@code -p host=} values that name a remote server (anything but loopback), checked. */
+    private static List<String> remoteHosts(CommandLineOptions cmd) {
+        List<String> remote = new ArrayList<>();
+        for (String host : cmd.getParameter("host").orElse(List.of())) {
+            if (ServerLocation.remote(host).isPresent()) {
+                remote.add(host);
+            }
+        }
+        return remote;
     }
 
     private static Map<String, Object> runFacts(String[] args, Preflight preflight, Path runDir) {

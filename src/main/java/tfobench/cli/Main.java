@@ -27,6 +27,7 @@ public final class Main {
         TOOLS.put("server", new ServerTool());
         TOOLS.put("probe", new ProbeTool());
         TOOLS.put("load", new LoadTool());
+        TOOLS.put("churn", new ChurnTool());
         TOOLS.put("check", new FunctionalCheckTool());
         TOOLS.put("matrix", new MatrixTool());
     }

@@ -16,7 +16,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code server [--tfo] [--transport native|netty] [--bind ADDR] [--port N]}: a standalone CALCULATE MATH/1.1
- * server for outside clients. Prints {@code listening on ADDR:PORT} once ready and serves until killed.
+ * server for outside clients. Prints {@code listening on ADDR:PORT} once ready and serves until killed. It binds
+ * loopback unless told otherwise; on any other address it says so on stderr with the bounds an outside client
+ * meets (connections, header size, idle timeout).
  */
 final class ServerTool implements Main.Tool {
 
@@ -39,6 +41,9 @@ final class ServerTool implements Main.Tool {
                 .withRequiredArg().defaultsTo(Long.toString(ServerConfig.DEFAULT_IDLE_TIMEOUT.toSeconds()));
         OptionSpec<String> maxHeader = parser.accepts("max-header-bytes", "request header block limit (413 above)")
                 .withRequiredArg().defaultsTo(Integer.toString(ServerConfig.DEFAULT_MAX_HEADER_BYTES));
+        OptionSpec<String> maxConnections = parser.accepts("max-connections",
+                "connections open at once; one more is closed unanswered right after accept").withRequiredArg()
+                .defaultsTo(Integer.toString(ServerConfig.DEFAULT_MAX_CONNECTIONS));
         OptionSpec<String> cpus = parser.accepts("cpus", "pin server threads to these CPUs, e.g. 0 or 0,1")
                 .withRequiredArg();
         OptionSet options = Options.parse(parser, args);
@@ -62,7 +67,9 @@ final class ServerTool implements Main.Tool {
                 .withIdleTimeout(Duration.ofSeconds(Options.intInRange("idle-timeout", options.valueOf(idle), 1,
                         86_400)))
                 .withMaxHeaderBytes(Options.intInRange("max-header-bytes", options.valueOf(maxHeader), 64,
-                        1 << 20));
+                        1 << 20))
+                .withMaxConnections(Options.intInRange("max-connections", options.valueOf(maxConnections), 1,
+                        1_000_000));
         if (options.has(tfo)) {
             config = config.withFastOpenQueue(Options.intInRange("tfo-queue", options.valueOf(queue), 1, 1 << 20));
         }
@@ -74,7 +81,7 @@ final class ServerTool implements Main.Tool {
         }
         if (!config.bind().getAddress().isLoopbackAddress()) {
             err.println("server: warning: listening on " + config.bind().getAddress().getHostAddress()
-                    + ", reachable from outside this host");
+                    + ", reachable from outside this host; bounds: " + bounds(config));
         }
 
         CalcServer server = Servers.start(config);
@@ -90,11 +97,23 @@ final class ServerTool implements Main.Tool {
         InetSocketAddress bound = server.address();
         out.println("tfo-bench server: transport=" + t.label() + " fast-open="
                 + (config.fastOpen() ? "on (queue " + config.fastOpenQueue() + ")" : "off") + " threads="
-                + config.threads() + " idle-timeout=" + config.idleTimeout().toSeconds() + "s "
+                + config.threads() + " idle-timeout=" + config.idleTimeout().toSeconds() + "s max-connections="
+                + config.maxConnections() + " max-header-bytes=" + config.maxHeaderBytes() + " "
                 + FastOpenSysctl.read());
         out.println("listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** What an outside client can hold: connections, request size, time. */
+    static String bounds(ServerConfig config) {
+        String served = config.transport() == Transport.NATIVE
+                ? " (" + config.concurrentConnections() + " served at once, one per thread; the rest wait in the "
+                        + "listen backlog)"
+                : "";
+        return "at most " + config.maxConnections() + " connections open" + served + ", header block at most "
+                + config.maxHeaderBytes() + " bytes, idle connections closed after "
+                + config.idleTimeout().toSeconds() + " s";
     }
 }

@@ -16,7 +16,8 @@ public enum SynData {
     /** No cookie was cached: the SYN carried a cookie request and the data went after the handshake. */
     COOKIE_REQUESTED("not sent: no cookie cached, cookie requested"),
     /** The data went in the SYN but the server acknowledged only the SYN (server TFO off, cookie invalid...). */
-    NOT_ACKED("not acked: server did not accept the SYN data (TFO off there, or cookie rejected)"),
+    NOT_ACKED("not acked: server did not accept the SYN data (TFO off there, cookie rejected, or its fast open "
+            + "queue full)"),
     /** The SYN carrying data was retransmitted (lost, or dropped by a middlebox). */
     SYN_RETRANSMITTED("not acked: SYN with data was retransmitted"),
     /**

@@ -19,6 +19,8 @@ public final class Errno {
     public static final int EMFILE = 24;
     public static final int ENOSPC = 28;
     public static final int EPIPE = 32;
+    public static final int EPROTO = 71;
+    public static final int ENOTSOCK = 88;
     public static final int ENOPROTOOPT = 92;
     public static final int EPROTONOSUPPORT = 93;
     public static final int EOPNOTSUPP = 95;
@@ -60,6 +62,8 @@ public final class Errno {
             case EMFILE: return "EMFILE";
             case ENOSPC: return "ENOSPC";
             case EPIPE: return "EPIPE";
+            case EPROTO: return "EPROTO";
+            case ENOTSOCK: return "ENOTSOCK";
             case ENOPROTOOPT: return "ENOPROTOOPT";
             case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
             case EOPNOTSUPP: return "EOPNOTSUPP";

@@ -13,8 +13,14 @@ public interface CalcServer extends AutoCloseable {
     /** The bound address: the configured one with the kernel's port when 0 was asked for. */
     InetSocketAddress address();
 
-    /** Connections accepted so far. */
+    /** Connections accepted so far (refused ones included). */
     long acceptedConnections();
+
+    /** Connections open now: accepted, not refused, not yet closed by either side. */
+    int openConnections();
+
+    /** Connections closed unanswered right after accept because {@link ServerConfig#maxConnections} were open. */
+    long refusedConnections();
 
     /** Stops listening, closes every connection, waits for the server's threads to end. */
     @Override

@@ -18,22 +18,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * The seed's C server in Java: blocking {@code accept} and {@code recv}/{@code send} through JNA. A fixed set
  * of threads all block in {@code accept} on the one listener (pre-forked style): a connection is served by the
  * thread that accepted it, with no hand-off, until it closes; so at most {@code threads} connections are served
- * at once and the rest wait in the backlog.
+ * at once and the rest wait in the listen backlog (a kept-alive connection keeps its thread until the client
+ * closes it or the idle timeout does). A connection's errors end that connection, never its thread.
  */
 public final class NativeServer implements CalcServer {
     private static final int BACKLOG = 4096;
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
+    private static final int RETRY = -1;
+    private static final int LISTENER_GONE = -2;
 
     private final ServerConfig config;
     private final int listenFd;
     private final InetSocketAddress address;
     private final List<Worker> workers = new ArrayList<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final ConnectionLimit limit;
     private volatile boolean stopping;
 
     private NativeServer(ServerConfig config) throws ErrnoException {
         this.config = config;
+        this.limit = new ConnectionLimit(config.maxConnections());
         int fd = Syscalls.tcpSocket();
         try {
             Syscalls.setInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_REUSEADDR, 1);
@@ -73,6 +78,21 @@ public final class NativeServer implements CalcServer {
     @Override
     public long acceptedConnections() {
         return accepted.get();
+    }
+
+    @Override
+    public int openConnections() {
+        return limit.open();
+    }
+
+    @Override
+    public long refusedConnections() {
+        return limit.refused();
+    }
+
+    /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */
+    int listenerDescriptor() {
+        return listenFd;
     }
 
     @Override
@@ -131,36 +151,77 @@ public final class NativeServer implements CalcServer {
                 if (config.cpus() != null) {
                     CpuAffinity.pinCurrentThread(config.cpus());
                 }
-                while (!stopping) {
-                    int fd;
-                    try {
-                        fd = Syscalls.accept(listenFd);
-                    } catch (ErrnoException e) {
-                        if (stopping) {
-                            return;
-                        }
-                        if (e.errno() == Errno.ECONNABORTED || e.errno() == Errno.EMFILE
-                                || e.errno() == Errno.ENFILE || e.errno() == Errno.ENOBUFS
-                                || e.errno() == Errno.ENOMEM) {
-                            pauseAfter(e);
-                            continue;
-                        }
-                        throw e;
+            } catch (ErrnoException | RuntimeException e) {
+                System.err.println(thread.getName() + ": stopped: cannot pin to CPUs " + config.cpus() + ": "
+                        + e.getMessage());
+                return;
+            }
+            while (!stopping) {
+                int fd = acceptOne();
+                if (fd < 0) {
+                    if (fd == LISTENER_GONE) {
+                        return;
                     }
-                    accepted.incrementAndGet();
+                    continue;
+                }
+                accepted.incrementAndGet();
+                if (!limit.tryOpen()) {
+                    Syscalls.closeQuietly(fd);
+                    continue;
+                }
+                try {
                     if (!adopt(fd)) {
                         return;
                     }
-                    try {
-                        serve(fd);
-                    } finally {
-                        release();
-                    }
+                    serveOne(fd);
+                } finally {
+                    limit.closed();
                 }
-            } catch (ErrnoException | RuntimeException e) {
+            }
+        }
+
+        /**
+         * One accepted descriptor, {@link #RETRY} after an error that concerns only the connection being accepted
+         * or a passing shortage, or {@link #LISTENER_GONE} when the server stops or its listener is unusable.
+         * accept(2): "Linux accept() passes already-pending network errors on the new socket as an error code from
+         * accept()... the application should... treat them like EAGAIN by retrying."
+         */
+        private int acceptOne() {
+            try {
+                return Syscalls.accept(listenFd);
+            } catch (ErrnoException e) {
+                if (stopping) {
+                    return LISTENER_GONE;
+                }
+                switch (e.errno()) {
+                    case Errno.EBADF:
+                    case Errno.EINVAL:
+                    case Errno.ENOTSOCK:
+                    case Errno.EOPNOTSUPP:
+                        System.err.println(thread.getName() + ": stopped: " + e.getMessage());
+                        return LISTENER_GONE;
+                    case Errno.EMFILE:
+                    case Errno.ENFILE:
+                    case Errno.ENOBUFS:
+                    case Errno.ENOMEM:
+                        pauseAfter(e);
+                        return RETRY;
+                    default:
+                        return RETRY; // ECONNABORTED, EPROTO, ENETDOWN...: that connection's problem only
+                }
+            }
+        }
+
+        /** Serves one connection; whatever goes wrong ends that connection, never the worker. */
+        private void serveOne(int fd) {
+            try {
+                serve(fd);
+            } catch (RuntimeException e) {
                 if (!stopping) {
-                    System.err.println(thread.getName() + ": stopped: " + e.getMessage());
+                    System.err.println(thread.getName() + ": connection dropped: " + e);
                 }
+            } finally {
+                release();
             }
         }
 

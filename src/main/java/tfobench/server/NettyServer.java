@@ -39,12 +39,14 @@ public final class NettyServer implements CalcServer {
     private final PinnedThreadFactory threads;
     private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
     private final AtomicLong accepted = new AtomicLong();
+    private final ConnectionLimit limit;
     private final Channel listener;
     private final InetSocketAddress address;
     private volatile boolean closed;
 
     private NettyServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
+        this.limit = new ConnectionLimit(config.maxConnections());
         this.threads = new PinnedThreadFactory("netty-server", config.cpus());
         this.group = new MultiThreadIoEventLoopGroup(config.threads(), threads, EpollIoHandler.newFactory());
         try {
@@ -58,6 +60,11 @@ public final class NettyServer implements CalcServer {
                         @Override
                         protected void initChannel(EpollSocketChannel ch) {
                             accepted.incrementAndGet();
+                            if (!limit.tryOpen()) {
+                                ch.close();
+                                return;
+                            }
+                            ch.closeFuture().addListener(closed -> limit.closed());
                             connections.add(ch);
                             long idle = config.idleTimeout().toMillis();
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
@@ -93,6 +100,21 @@ public final class NettyServer implements CalcServer {
     @Override
     public long acceptedConnections() {
         return accepted.get();
+    }
+
+    @Override
+    public int openConnections() {
+        return limit.open();
+    }
+
+    @Override
+    public long refusedConnections() {
+        return limit.refused();
+    }
+
+    /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */
+    int listenerDescriptor() {
+        return ((EpollServerSocketChannel) listener).fd().intValue();
     }
 
     @Override
@@ -155,6 +177,17 @@ public final class NettyServer implements CalcServer {
             } finally {
                 input.release();
             }
+        }
+
+        /**
+         * Back-pressure: while the answers already written wait for a client that does not read them (past the
+         * channel's high water mark), stop reading its requests instead of queueing more answers in memory. The
+         * native server gets the same from its blocking send; the idle timeout closes such a client either way.
+         */
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override

@@ -20,13 +20,17 @@ import java.util.Objects;
  * @param idleTimeout     a connection idle this long (also mid-request) is closed
  * @param maxHeaderBytes  request header block limit; larger requests get 413
  * @param cpus            CPUs the server threads are pinned to, or null to leave placement to the scheduler
+ * @param maxConnections  most connections open at once; one more is closed unanswered right after accept (the
+ *                        native server also never serves more than {@code threads} at once: the others wait in
+ *                        the listen backlog)
  */
 public record ServerConfig(Transport transport, InetSocketAddress bind, int fastOpenQueue, int threads,
-                           Duration idleTimeout, int maxHeaderBytes, BitSet cpus) {
+                           Duration idleTimeout, int maxHeaderBytes, BitSet cpus, int maxConnections) {
 
     public static final int DEFAULT_FAST_OPEN_QUEUE = 256;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_HEADER_BYTES = 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     public ServerConfig {
         Objects.requireNonNull(transport, "transport");
@@ -44,13 +48,17 @@ public record ServerConfig(Transport transport, InetSocketAddress bind, int fast
         if (maxHeaderBytes < 64) {
             throw new IllegalArgumentException("max header bytes must be >= 64: " + maxHeaderBytes);
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be >= 1: " + maxConnections);
+        }
         cpus = cpus == null ? null : (BitSet) cpus.clone();
     }
 
     /** A plain listener on 127.0.0.1, any port, default limits. */
     public static ServerConfig plain(Transport transport) {
         return new ServerConfig(transport, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0,
-                transport == Transport.NATIVE ? 4 : 1, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_HEADER_BYTES, null);
+                transport == Transport.NATIVE ? 4 : 1, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_HEADER_BYTES, null,
+                DEFAULT_MAX_CONNECTIONS);
     }
 
     /** A fast open listener on 127.0.0.1, any port, default limits. */
@@ -63,27 +71,39 @@ public record ServerConfig(Transport transport, InetSocketAddress bind, int fast
     }
 
     public ServerConfig withBind(InetSocketAddress address) {
-        return new ServerConfig(transport, address, fastOpenQueue, threads, idleTimeout, maxHeaderBytes, cpus);
+        return new ServerConfig(transport, address, fastOpenQueue, threads, idleTimeout, maxHeaderBytes, cpus,
+                maxConnections);
     }
 
     public ServerConfig withFastOpenQueue(int queue) {
-        return new ServerConfig(transport, bind, queue, threads, idleTimeout, maxHeaderBytes, cpus);
+        return new ServerConfig(transport, bind, queue, threads, idleTimeout, maxHeaderBytes, cpus, maxConnections);
     }
 
     public ServerConfig withThreads(int count) {
-        return new ServerConfig(transport, bind, fastOpenQueue, count, idleTimeout, maxHeaderBytes, cpus);
+        return new ServerConfig(transport, bind, fastOpenQueue, count, idleTimeout, maxHeaderBytes, cpus,
+                maxConnections);
     }
 
     public ServerConfig withIdleTimeout(Duration timeout) {
-        return new ServerConfig(transport, bind, fastOpenQueue, threads, timeout, maxHeaderBytes, cpus);
+        return new ServerConfig(transport, bind, fastOpenQueue, threads, timeout, maxHeaderBytes, cpus, maxConnections);
     }
 
     public ServerConfig withMaxHeaderBytes(int limit) {
-        return new ServerConfig(transport, bind, fastOpenQueue, threads, idleTimeout, limit, cpus);
+        return new ServerConfig(transport, bind, fastOpenQueue, threads, idleTimeout, limit, cpus, maxConnections);
     }
 
     public ServerConfig withCpus(BitSet set) {
-        return new ServerConfig(transport, bind, fastOpenQueue, threads, idleTimeout, maxHeaderBytes, set);
+        return new ServerConfig(transport, bind, fastOpenQueue, threads, idleTimeout, maxHeaderBytes, set,
+                maxConnections);
+    }
+
+    public ServerConfig withMaxConnections(int limit) {
+        return new ServerConfig(transport, bind, fastOpenQueue, threads, idleTimeout, maxHeaderBytes, cpus, limit);
+    }
+
+    /** Most connections served at the same moment: every open one for netty, one per thread for native. */
+    public int concurrentConnections() {
+        return transport == Transport.NATIVE ? Math.min(threads, maxConnections) : maxConnections;
     }
 
     @Override

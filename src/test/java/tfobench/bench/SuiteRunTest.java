@@ -70,12 +70,12 @@ class SuiteRunTest {
             for (String transport : List.of("native", "netty")) {
                 for (String handshake : List.of("cold", "tfo", "tfo-connect")) {
                     expected.add("FirstRequestBenchmark.firstRequest {allowFallback=false, handshake=" + handshake
-                            + ", placement=" + placement + ", rtt=0, transport=" + transport + "}");
+                            + ", host=loopback, placement=" + placement + ", rtt=0, transport=" + transport + "}");
                 }
-                expected.add("KeepAliveBenchmark.keepAliveRequest {placement=" + placement + ", rtt=0, transport="
-                        + transport + "}");
-                expected.add("CookieRequestBenchmark.cookieRequest {placement=" + placement + ", rtt=0, transport="
-                        + transport + "}");
+                expected.add("KeepAliveBenchmark.keepAliveRequest {host=loopback, placement=" + placement
+                        + ", rtt=0, transport=" + transport + "}");
+                expected.add("CookieRequestBenchmark.cookieRequest {host=loopback, placement=" + placement
+                        + ", rtt=0, transport=" + transport + "}");
             }
         }
         Set<String> actual = new TreeSet<>();
@@ -133,6 +133,7 @@ class SuiteRunTest {
             assertEquals(ops, (long) secondary(r, "tcpext.TCPFastOpenCookieReqd"), key(r));
             assertEquals(1.0, secondary(r, "tfo.cookieRequested"), key(r));
             assertEquals(0.0, secondary(r, "tfo.synDataAcked"), key(r));
+            assertEquals(0.0, secondary(r, "tfo.fallback"), key(r) + ": a cookie request is this benchmark's aim");
         }
     }
 

@@ -66,6 +66,26 @@ class ToolsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void churnCountsEveryConnectionAndSaysZeroErrors(Transport transport) {
+        Run run = run("churn", "--connections", "2000", "--handshake", "cold,tfo", "--transport", transport.label(),
+                "--threads", "2");
+        assertEquals(0, run.status(), run.out() + run.err());
+        assertTrue(run.out().contains("cold: 2000 connections, 2000 answered right, 0 errors, "), run.out());
+        assertTrue(run.out().contains("SYN data: not sent 2000;"), run.out());
+        assertTrue(run.out().contains("tfo: 2000 connections, 2000 answered right, 0 errors, "), run.out());
+        assertTrue(run.out().contains("# closing: the client closes first"), run.out());
+        assertTrue(run.out().contains("# every connection answered right, 0 errors"), run.out());
+    }
+
+    @Test
+    void churnRefusesKeepAliveAsAScenario() {
+        Run run = run("churn", "--connections", "10", "--handshake", "keepalive");
+        assertEquals(2, run.status(), run.out() + run.err());
+        assertTrue(run.err().startsWith("churn: keepalive opens one connection"), run.err());
+    }
+
     @Test
     void unknownOptionIsOneLineAndExitStatus2() {
         Run run = run("probe", "--bogus", "127.0.0.1:1");
@@ -156,6 +176,35 @@ class ToolsTest {
         Run run = run("server", "--port", "70000");
         assertEquals(2, run.status());
         assertEquals("server: --port must be between 0 and 65535, got 70000\n", run.err());
+    }
+
+    @Test
+    void serverRejectsAMaxConnectionsBelowOne() {
+        Run run = run("server", "--max-connections", "0");
+        assertEquals(2, run.status());
+        assertEquals("server: --max-connections must be between 1 and 1000000, got 0\n", run.err());
+    }
+
+    @Test
+    void serverListeningBeyondLoopbackSaysSoWithItsBounds() throws Exception {
+        try (JarTool server = JarTool.start("server", "--bind", "0.0.0.0", "--port", "0", "--threads", "3",
+                "--max-connections", "50", "--idle-timeout", "7", "--max-header-bytes", "512")) {
+            server.awaitLine("listening on 0.0.0.0:");
+            String warning = server.lines().stream().filter(l -> l.startsWith("server: warning:")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no warning in " + server.lines()));
+            assertEquals("server: warning: listening on 0.0.0.0, reachable from outside this host; bounds: at most "
+                    + "50 connections open (3 served at once, one per thread; the rest wait in the listen backlog), "
+                    + "header block at most 512 bytes, idle connections closed after 7 s", warning);
+        }
+    }
+
+    @Test
+    void serverOnLoopbackGivesNoWarning() throws Exception {
+        try (JarTool server = JarTool.start("server", "--bind", Loopback.fresh().getAddress().getHostAddress(),
+                "--port", "0")) {
+            server.awaitLine("listening on ");
+            assertTrue(server.lines().stream().noneMatch(l -> l.contains("warning")), server.lines().toString());
+        }
     }
 
     @Test

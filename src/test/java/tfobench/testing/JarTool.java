@@ -50,6 +50,15 @@ public final class JarTool implements AutoCloseable {
         return new JarTool(builder.start());
     }
 
+    /** Any command (e.g. a shell script running several tools), its output read like a tool's. */
+    public static JarTool startCommand(List<String> command, Path workDir) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (workDir != null) {
+            builder.directory(workDir.toFile());
+        }
+        return new JarTool(builder.start());
+    }
+
     /** Reads output lines until one contains {@code marker}; fails if the process ends or 30 s pass first. */
     public String awaitLine(String marker) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -80,6 +89,17 @@ public final class JarTool implements AutoCloseable {
 
     public List<String> lines() {
         return lines;
+    }
+
+    /** The process's id (with an {@code unshare} prefix: the process inside the new namespaces). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Writes one line to the process's standard input. */
+    public void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
     }
 
     @Override
