@@ -41,8 +41,11 @@ public record Scenario(String name, String setting) {
         for (Map.Entry<String, String> p : id.params().entrySet()) {
             boolean named = p.getKey().equals("handshake") || p.getKey().equals("transport")
                     || p.getKey().equals("placement");
-            boolean defaultFallback = p.getKey().equals("allowFallback") && p.getValue().equals("false");
-            if (!named && !defaultFallback) {
+            // Parameters at their defaults say nothing about the setting: leave them out of names and titles.
+            boolean atDefault = p.getKey().equals("allowFallback") && p.getValue().equals("false")
+                    || p.getKey().equals("rtt") && p.getValue().equals("0")
+                    || p.getKey().equals("host") && p.getValue().equals("loopback");
+            if (!named && !atDefault) {
                 setting.add(p.getKey() + "=" + p.getValue());
             }
         }
