@@ -287,8 +287,9 @@ run_guest() {
         --rwdir "$stage=$stage" --exec "$cmd" 2>&1 | sed -u "s/^/  [$kver] /") || status=$?
     # 134: a JVM aborted. Under multi-threaded TCG HotSpot has died with SIGSEGV in freshly compiled code
     # (once in four guest runs here); that is the emulator, not the kernel: boot once more, from scratch.
-    if [ "$status" = 134 ] && [ "$attempt" = 1 ]; then
-      say "[$index/$total] $kver: a JVM crashed in the guest (exit 134, emulator fault): retrying once"
+    # 255 within seconds and no guest output: vng/qemu did not come up (seen once here, then fine): same.
+    if { [ "$status" = 134 ] || [ "$status" = 255 ]; } && [ "$attempt" = 1 ]; then
+      say "[$index/$total] $kver: guest failed with exit $status (JVM crash under emulation, or qemu did not start): retrying once"
       rm -rf "${stage:?}"/*
       retried+=("$kver")
       continue
