@@ -42,6 +42,12 @@ public final class NativeServer implements CalcServer {
         int fd = Syscalls.tcpSocket();
         try {
             Syscalls.setInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_REUSEADDR, 1);
+            // Accepted sockets are clones of the listener: these three apply to every connection from here,
+            // three system calls fewer per connection than setting them on each (their timeout also makes
+            // accept() return EAGAIN every idle timeout, which the accept loop simply repeats).
+            Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_NODELAY, 1);
+            Syscalls.setTimeout(fd, Syscalls.SO_RCVTIMEO, config.idleTimeout().toMillis());
+            Syscalls.setTimeout(fd, Syscalls.SO_SNDTIMEO, config.idleTimeout().toMillis());
             if (config.fastOpen()) {
                 Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_FASTOPEN, config.fastOpenQueue());
             }
@@ -256,9 +262,6 @@ public final class NativeServer implements CalcServer {
             in.clear();
             out.clear();
             try {
-                Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_NODELAY, 1);
-                Syscalls.setTimeout(fd, Syscalls.SO_RCVTIMEO, config.idleTimeout().toMillis());
-                Syscalls.setTimeout(fd, Syscalls.SO_SNDTIMEO, config.idleTimeout().toMillis());
                 while (!stopping) {
                     // `in` is in write mode here: bytes from position to limit are free.
                     int n = Syscalls.recv(fd, inMemory, in.position(), in.remaining());

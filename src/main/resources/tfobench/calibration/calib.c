@@ -114,11 +114,9 @@ static void *serve(void *unused) {
     for (;;) {
         int fd = accept(listen_fd, NULL, NULL);
         if (fd < 0) {
-            if (errno == EINTR || errno == ECONNABORTED) continue;
+            if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN) continue;
             return NULL;
         }
-        int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         size_t used = 0;
         for (;;) {
             ssize_t n = recv(fd, buf + used, sizeof buf - 1 - used, 0);
@@ -146,7 +144,12 @@ static int run_server(const char *addr_text, int queue, int cpu, int threads) {
     pin(cpu);
     listen_fd = socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
+    struct timeval idle = {.tv_sec = 10, .tv_usec = 0};
     setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    /* as NativeServer: set on the listener, inherited by every accepted socket */
+    setsockopt(listen_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    setsockopt(listen_fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof idle);
+    setsockopt(listen_fd, SOL_SOCKET, SO_SNDTIMEO, &idle, sizeof idle);
     if (queue > 0 && setsockopt(listen_fd, IPPROTO_TCP, TCP_FASTOPEN, &queue, sizeof queue) != 0)
         die("setsockopt TCP_FASTOPEN");
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
