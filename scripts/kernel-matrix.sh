@@ -358,7 +358,9 @@ echo
 cat "$report"
 echo
 if [ "${#folders[@]}" -gt 0 ]; then
-  if java -jar "$jar" compare --help 2>&1 | grep -qiE 'usage:.*compare'; then
+  if [ "${#folders[@]}" -lt 2 ]; then
+    say "one run folder: nothing for the compare tool to set side by side"
+  elif java -jar "$jar" compare --help 2>&1 | grep -qiE 'usage:.*compare'; then
     say "comparison (java -jar benchmarks.jar compare):"
     java -jar "$jar" compare "${folders[@]}" || say "compare failed (status $?)"
   else

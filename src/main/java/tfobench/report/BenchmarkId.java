@@ -17,6 +17,23 @@ public record BenchmarkId(String benchmark, Map<String, String> params) {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
+    /**
+     * Parameters added to the suite later, at the value that means what runs without them measured: a run made
+     * before {@code rtt} or {@code host} existed measured {@code rtt=0} on {@code host=loopback}.
+     */
+    private static final Map<String, String> LATER_DEFAULTS = Map.of("rtt", "0", "host", "loopback");
+
+    /** This id without parameters at their later-added defaults: the key for matching results across runs. */
+    public BenchmarkId comparable() {
+        Map<String, String> kept = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            if (!v.equals(LATER_DEFAULTS.get(k))) {
+                kept.put(k, v);
+            }
+        });
+        return kept.size() == params.size() ? this : new BenchmarkId(benchmark, kept);
+    }
+
     /** {@code Class.method}, without the package. */
     public String shortName() {
         int lastDot = benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1);

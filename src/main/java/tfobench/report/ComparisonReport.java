@@ -100,7 +100,7 @@ public final class ComparisonReport {
 
     private Set<BenchmarkId> allIds() {
         Set<BenchmarkId> ids = new LinkedHashSet<>();
-        runs.forEach(r -> r.results().forEach(res -> ids.add(res.id())));
+        runs.forEach(r -> r.results().forEach(res -> ids.add(res.id().comparable())));
         return ids;
     }
 

@@ -29,7 +29,8 @@ public record Run(Path dir, Environment environment, List<BenchmarkResult> resul
     }
 
     public Optional<BenchmarkResult> result(BenchmarkId id) {
-        return results.stream().filter(r -> r.id().equals(id)).findFirst();
+        BenchmarkId key = id.comparable();
+        return results.stream().filter(r -> r.id().comparable().equals(key)).findFirst();
     }
 
     /** The environment's facts followed by how JMH measured (from the results). */

@@ -30,4 +30,21 @@ class BenchmarkIdTest {
 
         assertEquals("B.c-path=x_y_z", id.fileStem());
     }
+
+    @Test
+    void parametersAddedLaterMatchRunsMadeBeforeThemAtTheirDefaults() {
+        BenchmarkId before = new BenchmarkId("tfobench.bench.FirstRequestBenchmark.firstRequest",
+                java.util.Map.of("handshake", "tfo", "rtt", "10"));
+        BenchmarkId after = new BenchmarkId("tfobench.bench.FirstRequestBenchmark.firstRequest",
+                java.util.Map.of("handshake", "tfo", "rtt", "10", "host", "loopback"));
+        org.junit.jupiter.api.Assertions.assertEquals(before.comparable(), after.comparable());
+        BenchmarkId remote = new BenchmarkId("tfobench.bench.FirstRequestBenchmark.firstRequest",
+                java.util.Map.of("handshake", "tfo", "rtt", "10", "host", "10.0.0.5:8080"));
+        org.junit.jupiter.api.Assertions.assertNotEquals(before.comparable(), remote.comparable());
+        BenchmarkId noRtt = new BenchmarkId("tfobench.bench.KeepAliveBenchmark.keepAliveRequest",
+                java.util.Map.of("transport", "native"));
+        BenchmarkId rttZero = new BenchmarkId("tfobench.bench.KeepAliveBenchmark.keepAliveRequest",
+                java.util.Map.of("transport", "native", "rtt", "0"));
+        org.junit.jupiter.api.Assertions.assertEquals(noRtt.comparable(), rttZero.comparable());
+    }
 }
