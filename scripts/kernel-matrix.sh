@@ -276,7 +276,7 @@ run_guest() {
   if [ "$check_only" = yes ] || [ "${#guest_rtts[@]}" -eq 0 ]; then mode=check; fi
   cmd=$(printf '%q ' env "TFOBENCH_EMULATION=$emulation" "TFOBENCH_SOURCE=$source_id" \
         "TFOBENCH_LABEL=emulated-$( [ "$kvm" = on ] && echo kvm || echo tcg)" \
-        bash "$repo/scripts/kernel-matrix-guest.sh" "$jar" "$stage" "$mode" "$check_rtt" \
+        bash "$stage_root/kernel-matrix-guest.sh" "$jar" "$stage" "$mode" "$check_rtt" \
         "$(comma "${guest_rtts[@]:-$check_rtt}")" "${jmh[@]}")
   t0=$SECONDS
   local attempt
@@ -321,6 +321,8 @@ mkdir -p "$cache" "$stage_root"
 # The run uses a copy, so rebuilding target/benchmarks.jar meanwhile cannot mix two builds in one run.
 cp "$jar" "$stage_root/benchmarks.jar"
 jar="$stage_root/benchmarks.jar"
+# The guest reads everything from the stage (its --rwdir): a checkout under /tmp would be invisible there.
+cp "$repo/scripts/kernel-matrix-guest.sh" "$stage_root/kernel-matrix-guest.sh"
 if [ "$(id -u)" = 0 ]; then apt_update; fi
 [ "${#guest_rtts[@]}" -gt 0 ] || [ "$check_only" = yes ] \
   || say "no rtt > 0 asked: guests run the functional check only"
