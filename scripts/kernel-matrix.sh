@@ -276,12 +276,16 @@ run_guest() {
   if [ "$check_only" = yes ] || [ "${#guest_rtts[@]}" -eq 0 ]; then mode=check; fi
   cmd=$(printf '%q ' env "TFOBENCH_EMULATION=$emulation" "TFOBENCH_SOURCE=$source_id" \
         "TFOBENCH_LABEL=emulated-$( [ "$kvm" = on ] && echo kvm || echo tcg)" \
-        bash "$stage_root/kernel-matrix-guest.sh" "$jar" "$stage" "$mode" "$check_rtt" \
+        bash "$stage/kernel-matrix-guest.sh" "$stage/benchmarks.jar" "$stage" "$mode" "$check_rtt" \
         "$(comma "${guest_rtts[@]:-$check_rtt}")" "${jmh[@]}")
   t0=$SECONDS
   local attempt
   for attempt in 1 2; do
     say "[$index/$total] $kver: booting ($emulation, 2 CPUs, 2G), $mode run"
+    # The guest sees the host's files read-only, except /tmp and /var/tmp, which it overlays; its --rwdir (the
+    # stage) is shared. So the jar and the guest script go into the stage, wherever the checkout is.
+    cp "$jar" "$stage/benchmarks.jar"
+    cp "$repo/scripts/kernel-matrix-guest.sh" "$stage/kernel-matrix-guest.sh"
     status=0
     (cd "$repo" && timeout "$guest_timeout" vng -r "$vmlinuz" --user root --memory 2G --cpus 2 "${accel[@]}" \
         --rwdir "$stage=$stage" --exec "$cmd" 2>&1 | sed -u "s/^/  [$kver] /") || status=$?
@@ -321,8 +325,6 @@ mkdir -p "$cache" "$stage_root"
 # The run uses a copy, so rebuilding target/benchmarks.jar meanwhile cannot mix two builds in one run.
 cp "$jar" "$stage_root/benchmarks.jar"
 jar="$stage_root/benchmarks.jar"
-# The guest reads everything from the stage (its --rwdir): a checkout under /tmp would be invisible there.
-cp "$repo/scripts/kernel-matrix-guest.sh" "$stage_root/kernel-matrix-guest.sh"
 if [ "$(id -u)" = 0 ]; then apt_update; fi
 [ "${#guest_rtts[@]}" -gt 0 ] || [ "$check_only" = yes ] \
   || say "no rtt > 0 asked: guests run the functional check only"
