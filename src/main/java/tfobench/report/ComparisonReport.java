@@ -92,6 +92,12 @@ public final class ComparisonReport {
             out.append("> **The runs differ in: ").append(String.join(", ", differences)).append(".** ")
                     .append("Ratios mix those differences with the one you are after.\n\n");
         }
+        for (Run r : runs) {
+            if (r.environment().emulation() != null) {
+                out.append("> **").append(r.name()).append(" ran emulated (").append(r.environment().emulation())
+                        .append("):** compare its millisecond effects only.\n\n");
+            }
+        }
         for (Run r : env.withoutEnvironment()) {
             out.append("> **").append(r.name()).append(" has no environment.json:** its environment is unknown.\n\n");
         }

@@ -64,12 +64,22 @@ public final class Environment {
         return text("capturedAt");
     }
 
+    /** How the run was emulated (e.g. qemu TCG), or null when it ran on this machine's own CPU. */
+    public String emulation() {
+        JsonObject emulation = object("emulation");
+        if (emulation == null || !emulation.has("emulated") || !emulation.get("emulated").getAsBoolean()) {
+            return null;
+        }
+        return emulation.has("how") ? emulation.get("how").getAsString() : "emulated";
+    }
+
     /** The facts in table order. */
     public List<Fact> facts() {
         List<Fact> facts = new ArrayList<>();
         facts.add(new Fact("captured at", capturedAt(), false));
         facts.add(new Fact("kernel", kernelRelease(), true));
         facts.add(new Fact("kernel build", text("kernel", "version"), true));
+        facts.add(new Fact("emulation", emulation() == null ? "none" : emulation(), true));
         facts.add(new Fact("CPU model", text("cpu", "model"), true));
         facts.add(new Fact("CPUs", "online " + text("cpu", "online") + ", allowed " + text("cpu", "allowed"), true));
         facts.add(new Fact("JVM", text("jvm", "java.vm.name") + " " + text("jvm", "java.vm.version") + " ("

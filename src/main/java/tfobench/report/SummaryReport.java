@@ -55,6 +55,14 @@ public final class SummaryReport {
                 .append("the `.hlog` latency logs and `tcpext-delta.json`. Latencies are microseconds per ")
                 .append("operation (one connection, request and response; see the README).\n\n");
 
+        for (Run run : runs) {
+            String emulation = run.environment().emulation();
+            if (emulation != null) {
+                out.append("> **").append(run.name()).append(" ran emulated (").append(emulation).append(").** ")
+                        .append("Only millisecond effects (emulated round trips) mean something in it; its ")
+                        .append("microsecond timings are the emulator's, not the hardware's.\n\n");
+            }
+        }
         out.append("## Environment\n\n");
         EnvironmentTable env = new EnvironmentTable(runs);
         if (runs.size() > 1 && !env.differences().isEmpty()) {

@@ -47,6 +47,26 @@ class ReportToolTest {
     }
 
     @Test
+    void anEmulatedRunIsMarkedAsSuchAtTheTopOfItsSummary(@TempDir Path tmp) throws IOException {
+        Path run = RunFixtures.copy("reference", tmp);
+        Path env = run.resolve("environment.json");
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(env))
+                .getAsJsonObject();
+        com.google.gson.JsonObject emulation = new com.google.gson.JsonObject();
+        emulation.addProperty("emulated", true);
+        emulation.addProperty("how", "qemu TCG");
+        json.add("emulation", emulation);
+        Files.writeString(env, json.toString());
+
+        ToolRun result = ToolRun.of("report", run.toString());
+
+        assertEquals(0, result.status(), result.err());
+        String summary = Files.readString(run.resolve("summary.md"));
+        assertTrue(summary.contains("> **reference ran emulated (qemu TCG).** Only millisecond effects"), summary);
+        assertTrue(summary.contains("| emulation | qemu TCG |"), summary);
+    }
+
+    @Test
     void writesEveryPlotAsPngAndSvg(@TempDir Path tmp) throws IOException {
         Path run = RunFixtures.copy("reference", tmp);
 
