@@ -9,7 +9,6 @@ import tfobench.client.ConnectionLoad;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
 import tfobench.linux.FastOpenSysctl;
-import tfobench.linux.PrivateNetns;
 import tfobench.linux.ProcFs;
 import tfobench.linux.TcpExtCounters;
 import tfobench.report.EnvironmentSnapshot;
@@ -77,12 +76,12 @@ final class ChurnTool implements Main.Tool {
             throw new UsageException(e.getMessage());
         }
 
-        String namespace = "this process's network namespace";
-        if (PrivateNetns.isPrivate()) {
-            PrivateNetns.prepare();
-            namespace = "private network namespace (tcp_fastopen=3 and the TIME_WAIT settings below set there)";
+        PrivateNamespace.Entry entry = PrivateNamespace.enter(out, err); // re-runs itself in one if it can
+        if (entry.finished()) {
+            return entry.exitStatus();
         }
-        out.printf("# tfo-bench load: %d connections per scenario, transport %s, %d client thread(s)%n", connections,
+        String namespace = entry.namespace();
+        out.printf("# tfo-bench churn: %d connections per scenario, transport %s, %d client thread(s)%n", connections,
                 transport.label(), threads);
         out.println("# kernel " + EnvironmentSnapshot.kernelRelease() + ", " + namespace + ", " + FastOpenSysctl.read());
         out.println("# closing: the client closes first (FIN, its port then sits in TIME_WAIT), no SO_LINGER; "
