@@ -2,9 +2,7 @@ package tfobench.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.TearDown;
-import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
@@ -23,16 +21,8 @@ import java.net.Inet4Address;
  * <p>Run: {@code java -jar target/benchmarks.jar CookieRequest -f 1}
  */
 public class CookieRequestBenchmark extends ExchangeBenchmark {
-    @Param({"native", "netty"})
-    public String transport;
-
     private TcpMetrics metrics;
     private Inet4Address serverAddress;
-
-    @Override
-    protected Transport transport() {
-        return Transport.fromLabel(transport);
-    }
 
     @Override
     protected Handshake handshake() {

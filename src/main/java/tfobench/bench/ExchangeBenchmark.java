@@ -90,8 +90,14 @@ public abstract class ExchangeBenchmark {
     /** False while setup warms up: those exchanges are checked but neither counted nor recorded. */
     private boolean measuring;
 
+    /** Server and client transport: {@code native} (JNA, blocking) or {@code netty} (epoll). */
+    @Param({"native", "netty"})
+    public String transport;
+
     /** The transport of server and client. */
-    protected abstract Transport transport();
+    protected Transport transport() {
+        return Transport.fromLabel(transport);
+    }
 
     /** How the client connects. */
     protected abstract Handshake handshake();

@@ -2,7 +2,6 @@ package tfobench.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
-import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
@@ -23,19 +22,11 @@ import tfobench.server.ServerConfig;
  * <p>Run: {@code java -jar target/benchmarks.jar FirstRequest -p handshake=tfo -f 1}
  */
 public class FirstRequestBenchmark extends ExchangeBenchmark {
-    @Param({"native", "netty"})
-    public String transport;
-
     @Param({"cold", "tfo", "tfo-connect"})
     public String handshake;
 
     @Param({"false"})
     public boolean allowFallback;
-
-    @Override
-    protected Transport transport() {
-        return Transport.fromLabel(transport);
-    }
 
     /** The parsed {@link #handshake} parameter (parsed once: this is asked on every operation). */
     private Handshake parsedHandshake;

@@ -1,8 +1,6 @@
 package tfobench.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Param;
-import tfobench.Transport;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
 import tfobench.protocol.Response;
@@ -15,14 +13,6 @@ import tfobench.server.ServerConfig;
  * <p>Run: {@code java -jar target/benchmarks.jar KeepAlive -f 1}
  */
 public class KeepAliveBenchmark extends ExchangeBenchmark {
-    @Param({"native", "netty"})
-    public String transport;
-
-    @Override
-    protected Transport transport() {
-        return Transport.fromLabel(transport);
-    }
-
     @Override
     protected Handshake handshake() {
         return Handshake.KEEPALIVE;
