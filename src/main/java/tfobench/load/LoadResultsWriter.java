@@ -3,6 +3,8 @@ package tfobench.load;
 import com.google.gson.GsonBuilder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
+import tfobench.linux.TcpExtCounters;
+import tfobench.report.SynAckRace;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -86,6 +88,7 @@ public final class LoadResultsWriter {
         m.put("fallbacks", r.fallbacks());
         m.put("evidenceContradictsHandshake", r.evidenceContradicts());
         m.put("tcpext", r.counters().fastOpen());
+        m.put("tcpTimeouts", r.counters().get(TcpExtCounters.TIMEOUTS));
         return m;
     }
 
@@ -103,18 +106,22 @@ public final class LoadResultsWriter {
     public static String table(List<LoadResult> results) {
         StringBuilder s = new StringBuilder();
         s.append("| placement | handshake | target /s | achieved /s | p50 us | p99 us | p99.9 us | max us | service p50 us "
-                + "| syn data acked | errors | schedule |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| syn data acked | RTOs | errors | schedule |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        boolean race = false;
         for (LoadResult r : results) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %d | %s |%n",
+            long timeouts = r.counters().get(TcpExtCounters.TIMEOUTS);
+            String label = SynAckRace.label(r.point().handshake().fastOpen(), timeouts);
+            race |= !label.isEmpty();
+            s.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %s | %d | %s |%n",
                     r.point().placement(), r.point().handshake().label(), r.point().ratePerSecond(),
                     r.achievedRate(),
                     micros(r.response().getValueAtPercentile(50)), micros(r.response().getValueAtPercentile(99)),
                     micros(r.response().getValueAtPercentile(99.9)), micros(r.response().getMaxValue()),
-                    micros(r.service().getValueAtPercentile(50)), r.synDataAckedShare(), r.errorCount(),
-                    status(r)));
+                    micros(r.service().getValueAtPercentile(50)), r.synDataAckedShare(),
+                    label.isEmpty() ? Long.toString(timeouts) : label, r.errorCount(), status(r)));
         }
-        return s.toString();
+        return race ? s + "\n" + SynAckRace.NOTE : s.toString();
     }
 
     static String status(LoadResult r) {
