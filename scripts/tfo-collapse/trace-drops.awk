@@ -52,7 +52,10 @@ ev == "netif_rx" {
 ev == "netif_receive_skb" {
     skb = hex("skbaddr")
     d_cpu[skb] = cpu; d_t[skb] = t
-    if ((skb in owner) && sa_d_t[owner[skb]] == "") { c = owner[skb]; sa_d_cpu[c] = cpu; sa_d_t[c] = t; delete owner[skb] }
+    if ((skb in owner) && sa_d_t[owner[skb]] == "") {
+        c = owner[skb]; sa_d_cpu[c] = cpu; sa_d_t[c] = t; delete owner[skb]
+        wait_us = int((t - sa_q_t[c]) * 1e6 + 0.5); synack_wait[wait_us]++; synacks++     # queued -> delivered
+    }
     next
 }
 ev == "inet_sock_set_state" {
@@ -97,7 +100,19 @@ function report(sk, c, est_t, est_cpu, est_ctx,    base) {
     delete drop_t[sk]
 }
 
+function percentile(p,    need, seen, w) {
+    need = p / 100 * synacks; seen = 0
+    for (w = 0; w <= max_wait; w++) { seen += synack_wait[w]; if (seen >= need) return w }
+    return max_wait
+}
+
 END {
+    max_wait = 0
+    for (w in synack_wait) if (w + 0 > max_wait) max_wait = w + 0
+    if (synacks > 0)
+        printf "synack_wait_us (queued on its backlog -> taken off it, every fast open SYN-ACK of the trace): n=%d " \
+               "p50=%d p90=%d p99=%d p99.9=%d max=%d\n", synacks, percentile(50), percentile(90), percentile(99),
+               percentile(99.9), max_wait
     others = ""
     for (l in other_drops) others = others sprintf(" %s:%d", l, other_drops[l])
     printf "summary drops_in_syn_sent=%d synack_queued_first=%d data_queued_on_other_cpu=%d " \
