@@ -17,7 +17,7 @@ import tfobench.linux.LoopbackDelay;
 import tfobench.linux.MissingCapabilityException;
 import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
-import tfobench.linux.TcpMetrics;
+import tfobench.linux.UnusedLoopbackAddresses;
 import tfobench.protocol.Operator;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
@@ -28,7 +28,6 @@ import tfobench.server.Servers;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +96,7 @@ final class FunctionalCheckTool implements Main.Tool {
         String namespace;
         if (PrivateNamespace.inside()) {
             PrivateNetns.prepare();
-            namespace = "private network namespace";
+            namespace = PrivateNetns.describe();
         } else if (PrivateNamespace.optedOut()) {
             namespace = "host's network namespace (TFOBENCH_NETNS=host)";
         } else {
@@ -181,10 +180,9 @@ final class FunctionalCheckTool implements Main.Tool {
     private void checkHandshakes(Transport transport, int block) throws Exception {
         String t = transport.label();
         InetSocketAddress plainAddress = address(block, 1);
-        InetSocketAddress fastOpenAddress = address(block, 2);
-        try (TcpMetrics metrics = TcpMetrics.open()) {
-            metrics.delete((Inet4Address) fastOpenAddress.getAddress()); // no cookie cached from an earlier run
-        }
+        // An address no connection in this namespace has used: no cookie is cached for it, without deleting one
+        // (which only real root may do).
+        InetSocketAddress fastOpenAddress = new InetSocketAddress(UnusedLoopbackAddresses.inThisNamespace().next(), 0);
         try (CalcServer plain = Servers.start(ServerConfig.plain(transport).withBind(plainAddress));
              CalcClient cold = client(transport, Handshake.COLD, plain.address())) {
             Step s = Step.run(cold);
