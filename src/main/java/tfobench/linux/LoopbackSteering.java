@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Receive Packet Steering on the private namespace's loopback: {@code rps_cpus} of {@code lo}'s receive queue set
@@ -114,25 +112,7 @@ public final class LoopbackSteering implements AutoCloseable {
     }
 
     private static void write(String mask) throws IOException {
-        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "sh", "-c", SCRIPT, mask));
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException("unshare not found (apt-get install util-linux)", e);
-        }
-        try {
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("writing rps_cpus did not finish within 10 s");
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException(output.isEmpty() ? "exit status " + p.exitValue() : output.replace('\n', ' '));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing rps_cpus", e);
-        }
+        Command.run("writing rps_cpus", List.of("unshare", "--mount", "sh", "-c", SCRIPT, mask),
+                "apt-get install util-linux");
     }
 }
