@@ -263,7 +263,9 @@ if [ "$trace" = on ]; then
   cat "$instance/trace" > "$work/trace.txt"
   rmdir "$instance"
   umount "$tracefs"
-  awk -v server_port="$port" -f "$here/tfo-collapse/trace-drops.awk" "$work/trace.txt" > "$work/trace-drops.txt"
+  : > "$work/trace-drops-context.txt"
+  awk -v server_port="$port" -v context="$work/trace-drops-context.txt" -f "$here/tfo-collapse/trace-drops.awk" \
+    "$work/trace.txt" > "$work/trace-drops.txt"
 fi
 if [ "$capture" = on ]; then
   sleep 1.5   # TPACKET_V3 hands a partly filled block to tcpdump only after its 1 s timeout
@@ -330,7 +332,7 @@ if [ -n "$out" ]; then
   cp "$work/client.txt" "$out/client.txt"
   for f in before after before-server after-server; do cp "$work/$f" "$out/tcpext-$f.txt"; done
   [ ! -f "$work/examples.txt" ] || cp "$work/examples.txt" "$out/affected-connections.txt"
-  [ ! -f "$work/trace-drops.txt" ] || cp "$work/trace-drops.txt" "$out/trace-drops.txt"
+  [ ! -f "$work/trace-drops.txt" ] || cp "$work/trace-drops.txt" "$work/trace-drops-context.txt" "$out/"
   [ ! -f "$work/tcpdump.log" ] || cp "$work/tcpdump.log" "$out/tcpdump.log"
   [ "$keep_capture" = no ] || [ ! -f "$work/capture.pcap" ] || cp "$work/capture.pcap" "$out/capture.pcap"
   [ "$keep_trace" = no ] || [ ! -f "$work/trace.txt" ] || cp "$work/trace.txt" "$out/trace.txt"

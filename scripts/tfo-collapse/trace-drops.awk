@@ -11,8 +11,9 @@
 # client port; the server's child socket entering SYN_RECV with that port marks the moment the SYN was taken
 # (tcp_conn_request), and the next packet that CPU queues is the SYN-ACK (send_synack).
 #
-# Output: one line per drop, then a summary line starting with "summary".
-# Usage: awk -v server_port=N -f trace-drops.awk trace.txt
+# Output: one line per drop, then a summary line starting with "summary"; with -v context=FILE also the 100 trace
+# lines before each drop into FILE.
+# Usage: awk -v server_port=N [-v context=FILE] -f trace-drops.awk trace.txt
 
 function dec(name,    m) {
     if (match(rest, name "=[^ ]+ \\(-?[0-9]+\\)")) {
@@ -31,6 +32,7 @@ function hex(name,    m) {
 function us(a, b) { return sprintf("%+.1f", (a - b) * 1e6) }
 
 {
+    if (context != "") { ring[NR % 100] = $0 }
     if (!match($0, /\[[0-9]+\] [^ ]+ +[0-9]+\.[0-9]+: [a-z_0-9]+: /)) next
     head = substr($0, RSTART, RLENGTH); rest = substr($0, RSTART + RLENGTH)
     split(head, h, " ")
@@ -76,6 +78,10 @@ ev == "kfree_skb" {
     if (loc !~ /^tcp_rcv_state_process/) { other_drops[loc]++; next }
     sk = hex("rx_sk"); skb = hex("skbaddr")
     drop_t[sk] = t; drop_cpu[sk] = cpu; drop_ctx[sk] = ctx
+    if (context != "") {                # the 100 trace lines up to the drop, for reading the timeline by eye
+        printf "=== the 100 trace lines up to the drop of skb %s\n", skb > context
+        for (i = NR - 99; i <= NR; i++) if (i > 0) print ring[i % 100] > context
+    }
     dq_cpu[sk] = q_cpu[skb]; dq_t[sk] = q_t[skb]; dd_cpu[sk] = d_cpu[skb]; dd_t[sk] = d_t[skb]
     next
 }
