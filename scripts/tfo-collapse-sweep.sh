@@ -116,7 +116,7 @@ kernels_table() {
         c = key SUBSEP $1
         conn[c] += get("connections"); to[c] += get("tcp_timeouts"); has[c] = 1
         if (get("data_retransmitted") != "-") { cap[c] = 1; re[c] += get("data_retransmitted") }
-        if (!($1 in kern)) kern[$1] = get("kernel")
+        if (!($1 in kern)) kern[$1] = get("kernel") ($1 ~ /emulated/ ? " (emulated)" : "") ", " get("rate") "/s"
       }
       END {
         printf "| condition |"; for (i = 1; i <= nd; i++) printf " %s |", kern[D[i]]; print ""
