@@ -93,6 +93,9 @@ public final class LoadSweepReport {
             if (e.has("placements")) {
                 facts.row("placements", e.get("placements").toString().replace("\"", ""));
             }
+            if (e.has("loopbackRps")) {
+                facts.row("receive packet steering on lo", String.join("; ", strings(e.getAsJsonArray("loopbackRps"))));
+            }
             if (e.has("arguments")) {
                 facts.row("arguments", "`load " + String.join(" ", strings(e.getAsJsonArray("arguments"))) + "`");
             }
