@@ -158,6 +158,8 @@ public final class NettyServer implements CalcServer {
         private final Response timeoutAnswer;
         /** The deadline of the request arriving now; null while none is. */
         private ScheduledFuture<?> deadline;
+        /** {@code System.nanoTime()} when {@link #deadline} was set. */
+        private long requestStart;
 
         SessionHandler(ServerConfig config, Response timeoutAnswer) {
             this.session = new CalcSession(config.maxHeaderBytes());
@@ -207,6 +209,7 @@ public final class NettyServer implements CalcServer {
         private void timeRequest(ChannelHandlerContext ctx) {
             if (session.requestArriving()) {
                 if (deadline == null) {
+                    requestStart = System.nanoTime();
                     deadline = ctx.executor().schedule(() -> expire(ctx), requestTimeoutNanos, TimeUnit.NANOSECONDS);
                 }
             } else {
@@ -259,7 +262,11 @@ public final class NettyServer implements CalcServer {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof IdleStateEvent) {
-                ctx.close();
+                if (deadline != null && System.nanoTime() - requestStart >= requestTimeoutNanos) {
+                    expire(ctx); // both passed: the deadline's 408, as the native server does
+                } else {
+                    ctx.close();
+                }
             } else {
                 super.userEventTriggered(ctx, event);
             }

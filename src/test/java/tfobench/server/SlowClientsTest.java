@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -145,11 +146,35 @@ class SlowClientsTest {
                 "good client answered in at most " + worst + " ms (5 tries)");
     }
 
+    /** HostileInputTest has the other case: an idle timeout shorter than the deadline closes without an answer. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void halfARequestThenSilenceGets408WhenTheIdleTimeoutIsNotShorterThanTheDeadline(Transport transport)
+            throws Exception {
+        Duration both = Duration.ofSeconds(1);
+        start(transport, both, both);
+        RawConnection.Received received;
+        try (RawConnection c = RawConnection.open(server.address())) {
+            received = c.send(Arrays.copyOf(REQUEST, REQUEST.length / 2))
+                    .readUntilClosed(both.multipliedBy(5));
+        }
+        assertNotEquals(RawConnection.End.STILL_OPEN, received.end());
+        assertEquals(List.of(CalcSession.requestTimeoutAnswer(both)), received.responses(), received.text());
+        assertTrue(received.millis() >= both.toMillis() - 100 && received.millis() < both.toMillis() + 1_500,
+                "closed after " + received.millis() + " ms");
+        server.finish("half a request, then silence; idle timeout = request timeout", "408 after "
+                + received.millis() + " ms");
+    }
+
     // ---- harness ----
 
     private void start(Transport transport, Duration idle) throws Exception {
+        start(transport, idle, REQUEST_TIMEOUT);
+    }
+
+    private void start(Transport transport, Duration idle, Duration requestTimeout) throws Exception {
         server = ServerUnderTest.start(ServerConfig.plain(transport).withBind(Loopback.fresh()).withThreads(THREADS)
-                .withIdleTimeout(idle).withRequestTimeout(REQUEST_TIMEOUT), "slow-clients");
+                .withIdleTimeout(idle).withRequestTimeout(requestTimeout), "slow-clients");
     }
 
     private void stopTricklers() throws Exception {
