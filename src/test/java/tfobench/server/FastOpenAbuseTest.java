@@ -34,8 +34,8 @@ import static tfobench.testing.SpoofedTcpPeer.SYN;
 
 /**
  * Fast open abuse, as an attacker does it: a SYN that carries a request and a made-up cookie, from a raw socket (see
- * {@link SpoofedTcpPeer} for how its half-open connection survives). RFC 7413 section 4.2.2: a server that cannot
- * validate the cookie "MUST ... acknowledge only the SYN" and drop the data; so the request must not reach the
+ * {@link SpoofedTcpPeer} for how its half-open connection survives). RFC 7413 (section 4.2.2) has a server that
+ * receives data with an invalid cookie drop the data and acknowledge only the SYN; so the request must not reach the
  * application, which only learns of the connection when the three-way handshake completes, and then without the data.
  * The control case sends the cookie the server itself handed out, and sees the application answer before the
  * handshake completes: proof that the check would see a request that got through.
