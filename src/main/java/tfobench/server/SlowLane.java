@@ -248,6 +248,9 @@ final class SlowLane implements Runnable {
             }
         } catch (ErrnoException e) {
             close(c); // ECONNRESET, EPIPE...: the client went away
+        } catch (RuntimeException e) {
+            System.err.println(thread.getName() + ": connection dropped: " + e); // that connection's end, not ours
+            close(c);
         }
     }
 

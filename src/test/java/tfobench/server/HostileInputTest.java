@@ -14,13 +14,11 @@ import tfobench.protocol.RequestEncoder;
 import tfobench.protocol.Response;
 import tfobench.protocol.Status;
 import tfobench.testing.FastOpenNamespace;
-import tfobench.testing.Figures;
 import tfobench.testing.Loopback;
 import tfobench.testing.ProcessResources;
 import tfobench.testing.RawConnection;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
