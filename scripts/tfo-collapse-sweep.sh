@@ -24,7 +24,8 @@ usage: scripts/tfo-collapse-sweep.sh [--repeat N] [--duration S] [--groups "plac
   --repeat N      runs per condition (default 3)
   --duration S    seconds per run (default 5)
   --groups LIST   which conditions (default all): placement rate link family queue nodelay delay cc
-                  handshake rps capture
+                  handshake rps capture; "essentials" (the baseline, same-cpu, rps on, cold: what the kernel
+                  matrix runs) is not part of all
   --results DIR   where the run folder goes (default bench-results in the repository)
   --label NAME    appended to the folder name
 EOF
@@ -168,6 +169,7 @@ conditions() {
     handshake) printf '%s\n' "tfo|" "tfo-connect|--handshake tfo-connect" "cold|--handshake cold" ;;
     rps) printf '%s\n' "off|" "on|--rps on" "on, veth|--link veth --rps on" ;;
     capture) printf '%s\n' "on|" "off|--capture off" ;;
+    essentials) printf '%s\n' "cross-cpu|" "same-cpu|--placement same-cpu" "rps on|--rps on" "cold|--handshake cold" ;;
     *) die "unknown group '$1'" ;;
   esac
 }
