@@ -103,8 +103,10 @@ kernels_table() {
     echo
     for d in "$@"; do echo "- \`$(basename "$d")\`: $(sed -n 's/^kernel: //p' "$d/environment.txt" | head -1), $(sed -n 's/^machine: //p' "$d/environment.txt" | head -1)"; done
     echo
-    echo "Each cell: server TCPTimeouts per 10,000 connections, then TCPTimeouts / connections over all repeats"
-    echo "(and, where the capture ran, the connections whose server data was retransmitted)."
+    echo "Each cell: server TCPTimeouts per 10,000 connections, then TCPTimeouts / connections over all repeats,"
+    echo "and where the capture ran: connections whose server data was retransmitted, and those whose data was"
+    echo "captured before its SYN-ACK (\"data first\"). Under emulation a guest can be so slow that a retransmission"
+    echo "timer fires spuriously; \"data first\" is what identifies the race there."
     echo
     for d in "$@"; do awk -v dir="$(basename "$d")" '{ print dir "\t" $0 }' "$d/runs.txt"; done | awk -F'\t' -v dirs="$*" '
       function get(k) { return (k in f) ? f[k] : "-" }
@@ -116,7 +118,7 @@ kernels_table() {
         if (!(key in seen)) { seen[key] = 1; order[++n] = key }
         c = key SUBSEP $1
         conn[c] += get("connections"); to[c] += get("tcp_timeouts"); has[c] = 1
-        if (get("data_retransmitted") != "-") { cap[c] = 1; re[c] += get("data_retransmitted") }
+        if (get("data_retransmitted") != "-") { cap[c] = 1; re[c] += get("data_retransmitted"); eb[c] += get("data_before_synack") }
         if (!($1 in kern)) kern[$1] = get("kernel") ($1 ~ /emulated/ ? " (emulated)" : "") ", " get("rate") "/s"
       }
       END {
@@ -127,7 +129,7 @@ kernels_table() {
           for (i = 1; i <= nd; i++) {
             c = order[j] SUBSEP D[i]
             if (!(c in has)) { printf " - |"; continue }
-            printf " %.2f (%d / %d%s) |", conn[c] ? to[c] * 10000 / conn[c] : 0, to[c], conn[c], cap[c] ? sprintf(", %d retransmitted", re[c]) : ""
+            printf " %.2f (%d / %d%s) |", conn[c] ? to[c] * 10000 / conn[c] : 0, to[c], conn[c], cap[c] ? sprintf("; %d retransmitted, %d data first", re[c], eb[c]) : ""
           }
           print ""
         }
