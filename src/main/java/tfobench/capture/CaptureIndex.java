@@ -31,6 +31,8 @@ import java.util.Map;
 public record CaptureIndex(Map<String, Object> facts, List<CapturedExchange> exchanges,
                            Map<String, Map<String, Long>> tcpExt) {
     public static final String FILE = "capture.json";
+    /** Written instead when the capture step could not run: its one line, naming the fix. */
+    public static final String SKIPPED_FILE = "capture-skipped.txt";
 
     public void write(Path file) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>(facts);

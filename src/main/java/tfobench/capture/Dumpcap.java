@@ -7,6 +7,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +29,8 @@ import java.util.regex.Pattern;
  *
  * <p>Ready means its capture socket is open with the filter attached: dumpcap prints {@code File: NAME} only
  * after that. Packets reach the file in batches (the socket's ring hands over a block at a time, dumpcap
- * flushes its output every half second), so {@link HandshakeCapture} makes sure its last packet is in the file
- * before it stops dumpcap.
+ * flushes its output now and then): SIGTERM right after the last exchange left the file empty here, so
+ * {@link #stop()} first makes sure the last packet is in the file.
  */
 public final class Dumpcap implements AutoCloseable {
     /** The Debian/Ubuntu package with dumpcap (tshark depends on it). */
@@ -36,14 +42,18 @@ public final class Dumpcap implements AutoCloseable {
             + "(\\d+)/(\\d+)");
     private static final long READY_SECONDS = 20;
 
+    private static final Duration MARKER_WAIT = Duration.ofSeconds(15);
+
     private final Process process;
     private final Path file;
+    private final DatagramSocket marker;
     private final List<String> stderr = new ArrayList<>();
     private final Thread reader;
 
-    private Dumpcap(Process process, Path file) {
+    private Dumpcap(Process process, Path file, DatagramSocket marker) {
         this.process = process;
         this.file = file;
+        this.marker = marker;
         this.reader = new Thread(this::readStderr, "dumpcap-stderr");
         this.reader.setDaemon(true);
     }
@@ -73,7 +83,7 @@ public final class Dumpcap implements AutoCloseable {
         Path exe = find().orElseThrow(() -> new IOException("dumpcap not found on PATH: " + FIX));
         Process p = new ProcessBuilder(exe.toString(), "--version").redirectErrorStream(true).start();
         String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst()
-                .orElse("dumpcap").trim();
+                .orElse("dumpcap").trim().replaceAll("\\.$", "");
         p.waitFor(10, TimeUnit.SECONDS);
         return first;
     }
@@ -83,13 +93,17 @@ public final class Dumpcap implements AutoCloseable {
      *
      * @param file      the pcapng file to write (pcap if its name ends in {@code .pcap})
      * @param iface     {@code lo} in the private namespace, {@code any} for a probe of any server
-     * @param filter    a capture filter in libpcap syntax
+     * @param filter    a capture filter in libpcap syntax (dumpcap also gets the marker datagrams {@link #stop()}
+     *                  sends on loopback)
      * @param comment   the capture comment stored in the file (pcapng only)
      * @throws IOException with dumpcap's own words when it cannot capture (missing, no permission, bad filter)
      */
     public static Dumpcap start(Path file, String iface, String filter, String comment) throws IOException {
         Path exe = find().orElseThrow(() -> new IOException("dumpcap not found on PATH: " + FIX));
-        List<String> command = new ArrayList<>(List.of(exe.toString(), "-i", iface, "-f", filter, "-w",
+        DatagramSocket marker = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        String withMarker = "(" + filter + ") or (udp and host " + InetAddress.getLoopbackAddress().getHostAddress()
+                + " and port " + marker.getLocalPort() + ")";
+        List<String> command = new ArrayList<>(List.of(exe.toString(), "-i", iface, "-f", withMarker, "-w",
                 file.toString()));
         if (file.getFileName().toString().endsWith(".pcap")) {
             command.add("-P");
@@ -97,13 +111,19 @@ public final class Dumpcap implements AutoCloseable {
             command.addAll(List.of("--capture-comment", comment));
         }
         Files.deleteIfExists(file); // dumpcap would refuse nothing, but a stale file must not be read as this one
-        Dumpcap d = new Dumpcap(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start(),
-                file);
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            marker.close();
+            throw e;
+        }
+        Dumpcap d = new Dumpcap(process, file, marker);
         d.reader.start();
         try {
             d.awaitReady();
         } catch (IOException | RuntimeException e) {
-            d.process.destroyForcibly();
+            d.close();
             throw e;
         }
         return d;
@@ -183,8 +203,13 @@ public final class Dumpcap implements AutoCloseable {
     public record Stats(long captured, long received, long dropped) {
     }
 
-    /** Stops the capture (SIGTERM: dumpcap finishes its file) and returns its counts. */
+    /**
+     * Stops the capture once everything sent before this call is in the file (marker datagrams every 100 ms until
+     * one is there: packets reach the file in capture order), then SIGTERM, and returns dumpcap's counts.
+     */
     public Stats stop() throws IOException, InterruptedException {
+        awaitMarkerInFile();
+        marker.close();
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
@@ -216,8 +241,42 @@ public final class Dumpcap implements AutoCloseable {
         return new Stats(captured, received, dropped);
     }
 
+    private void awaitMarkerInFile() throws IOException, InterruptedException {
+        byte[] nonce = ("tfo-bench capture marker " + Long.toHexString(ThreadLocalRandom.current().nextLong()))
+                .getBytes(StandardCharsets.US_ASCII);
+        long deadline = System.nanoTime() + MARKER_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            marker.send(new DatagramPacket(nonce, nonce.length, marker.getLocalSocketAddress()));
+            Thread.sleep(100);
+            for (Frame f : CaptureFile.readAvailable(file)) {
+                if (contains(f.data(), nonce)) {
+                    return;
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IOException("dumpcap stopped on its own: " + said());
+            }
+        }
+        throw new IOException("dumpcap did not write the capture's last packets to " + file + " within "
+                + MARKER_WAIT.toSeconds() + " s");
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public void close() {
+        marker.close();
         if (process.isAlive()) {
             process.destroyForcibly();
         }

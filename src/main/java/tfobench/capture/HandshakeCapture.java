@@ -18,11 +18,8 @@ import tfobench.server.ServerConfig;
 import tfobench.server.Servers;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,7 +51,6 @@ public final class HandshakeCapture {
             "keepalive");
     private static final Request SEED_REQUEST = new Request(1, Operator.ADD, 1, true);
     private static final Response EXPECTED = Response.ok(2, true);
-    private static final Duration MARKER_WAIT = Duration.ofSeconds(15);
 
     /** One scenario in one transport at one emulated RTT (0: plain loopback). */
     public record Block(String scenario, Transport transport, int rttMillis) {
@@ -87,14 +83,7 @@ public final class HandshakeCapture {
     /** What the capture step did: the index it wrote and each connection checked against its packets. */
     public record Result(CaptureIndex index, List<ExchangeMatch> matches) {
         public List<String> problems() {
-            List<String> all = new ArrayList<>();
-            for (ExchangeMatch m : matches) {
-                for (String p : m.problems()) {
-                    all.add(CaptureIndex.block(m.first()) + ", connection " + m.first().connection() + ": " + p);
-                }
-            }
-            all.addAll(TcpExtCheck.problems(index));
-            return all;
+            return PacketCheck.problems(matches, index);
         }
     }
 
@@ -117,7 +106,7 @@ public final class HandshakeCapture {
         Map<String, Map<String, Long>> tcpExt = new LinkedHashMap<>();
         Dumpcap.Stats stats;
         String filter;
-        try (DatagramSocket marker = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+        try {
             int n = 0;
             for (Block b : blocks) {
                 n++;
@@ -137,9 +126,9 @@ public final class HandshakeCapture {
                     ask(client, b); // warm (and the cookie), not captured
                 }
             }
-            StringBuilder f = new StringBuilder("udp port " + marker.getLocalPort());
+            StringBuilder f = new StringBuilder();
             servers.values().stream().map(s -> s.address().getPort()).distinct()
-                    .forEach(p -> f.append(" or tcp port ").append(p));
+                    .forEach(p -> f.append(f.length() == 0 ? "tcp port " : " or tcp port ").append(p));
             filter = f.toString();
 
             try (Dumpcap dumpcap = Dumpcap.start(pcapng, "lo", filter, "tfo-bench capture step: " + exchanges
@@ -179,8 +168,6 @@ public final class HandshakeCapture {
                     }
                     tcpExt.put(b.key(), TcpExtCounters.read().minus(before).fastOpen());
                 }
-                Thread.sleep(50);
-                awaitInFile(marker, pcapng);
                 stats = dumpcap.stop();
             }
         } finally {
@@ -262,40 +249,6 @@ public final class HandshakeCapture {
             a[3] = 1;
         }
         return new InetSocketAddress(InetAddress.getByAddress(a), port);
-    }
-
-    /**
-     * Sends a marker datagram every 100 ms until one is in the file: packets reach it in capture order, so then
-     * every exchange before it is there too.
-     */
-    private static void awaitInFile(DatagramSocket marker, Path file) throws IOException, InterruptedException {
-        byte[] nonce = ("tfo-bench capture marker " + Long.toHexString(ThreadLocalRandom.current().nextLong()))
-                .getBytes(StandardCharsets.US_ASCII);
-        long deadline = System.nanoTime() + MARKER_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            marker.send(new DatagramPacket(nonce, nonce.length, marker.getLocalSocketAddress()));
-            Thread.sleep(100);
-            for (Frame f : CaptureFile.readAvailable(file)) {
-                if (contains(f.data(), nonce)) {
-                    return;
-                }
-            }
-        }
-        throw new IOException("dumpcap did not write the capture's last packets to " + file + " within "
-                + MARKER_WAIT.toSeconds() + " s");
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     /** Milliseconds, for messages. */

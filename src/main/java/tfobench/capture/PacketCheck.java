@@ -119,4 +119,16 @@ public final class PacketCheck {
                 : "TFO cookie (" + o.fastOpenCookieBytes() + " bytes)").orElse("no fast open option");
         return option + ", " + (syn.payloadLength() == 0 ? "no data" : syn.payloadLength() + " bytes of data");
     }
+
+    /** Every problem of a capture: each connection's, named by block and connection, then the TcpExt ones. */
+    public static List<String> problems(List<ExchangeMatch> matches, CaptureIndex index) {
+        List<String> all = new ArrayList<>();
+        for (ExchangeMatch m : matches) {
+            for (String p : m.problems()) {
+                all.add(CaptureIndex.block(m.first()) + ", connection " + m.first().connection() + ": " + p);
+            }
+        }
+        all.addAll(TcpExtCheck.problems(index));
+        return all;
+    }
 }

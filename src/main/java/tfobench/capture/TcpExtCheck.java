@@ -9,11 +9,11 @@ import java.util.Map;
  * tfo-connect connection counted in {@code TCPFastOpenActive}, every cookie request in
  * {@code TCPFastOpenCookieReqd}, neither for cold and keep-alive.
  */
-final class TcpExtCheck {
+public final class TcpExtCheck {
     private TcpExtCheck() {
     }
 
-    static List<String> problems(CaptureIndex index) {
+    public static List<String> problems(CaptureIndex index) {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Map<String, Long>> block : index.tcpExt().entrySet()) {
             long connections = index.exchanges().stream().filter(e -> CaptureIndex.block(e).equals(block.getKey()))

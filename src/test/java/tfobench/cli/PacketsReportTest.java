@@ -1,0 +1,187 @@
+package tfobench.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tfobench.testing.RunFixtures;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code report} on a run folder holding a real capture (taken on this machine by the capture step: two
+ * connections of each scenario in each transport, {@code src/test/resources/captures/loopback}): the Packets
+ * section and its ladders, and every contradiction between packets and evidence as an error with exit status 1.
+ */
+class PacketsReportTest {
+
+    @Test
+    void summaryShowsWhatThePacketsProveAndTheLadderOfEachScenario(@TempDir Path tmp) throws Exception {
+        Path run = runWithCapture(tmp);
+
+        ToolRun result = ToolRun.of("report", run.toString());
+
+        assertEquals(0, result.status(), result.err());
+        String summary = Files.readString(run.resolve("summary.md"));
+        assertTrue(summary.contains("\n## Packets\n"), summary);
+        assertTrue(summary.contains("Packets, `TCP_INFO` and TcpExt agree for every captured connection."), summary);
+        assertFalse(summary.contains("ERROR"), summary);
+        for (String transport : new String[] {"native", "netty"}) {
+            assertTrue(summary.contains("| cold | " + transport + " | 0 | 2 | 2 | no fast open option, no data | plain |"),
+                    summary);
+            assertTrue(summary.contains("| tfo | " + transport + " | 0 | 2 | 2 | TFO cookie (8 bytes), 79 bytes of data "
+                    + "| acknowledges the SYN's data |"), summary);
+            assertTrue(summary.contains("| tfo-connect | " + transport + " | 0 | 2 | 2 | TFO cookie (8 bytes), 79 bytes "
+                    + "of data | acknowledges the SYN's data |"), summary);
+            assertTrue(summary.contains("| cookie-request | " + transport + " | 0 | 2 | 2 | TFO cookie request, no data "
+                    + "| TFO cookie (8 bytes) |"), summary);
+            assertTrue(summary.contains("| keepalive | " + transport + " | 0 | 1 | 2 | no fast open option, no data "
+                    + "| plain |"), summary);
+            for (String scenario : new String[] {"cold", "tfo", "tfo-connect", "cookie-request", "keepalive"}) {
+                assertTrue(summary.contains("#### " + scenario + " · " + transport + " (server "), scenario);
+            }
+        }
+        // a ladder row as the seed shows its fast open SYN: flags, options with the cookie, 79 bytes
+        assertTrue(summary.matches("(?s).*\\| client → server \\| SYN \\| MSS 65495, SACK_PERM, TS val \\d+ ecr 0, "
+                + "WS \\d+, TFO cookie [0-9a-f]{16} \\(8 bytes\\) \\| 79 \\|.*"), summary);
+        assertTrue(summary.matches("(?s).*\\| client → server \\| SYN \\| MSS 65495, SACK_PERM, TS val \\d+ ecr 0, "
+                + "WS \\d+, TFO cookie request \\| 0 \\|.*"), summary);
+    }
+
+    @Test
+    void packetsThatContradictTcpInfoAreAnErrorAndTheReportExitsNonZero(@TempDir Path tmp) throws Exception {
+        Path run = runWithCapture(tmp);
+        editIndex(run, exchanges -> firstOf(exchanges, "cold").addProperty("tcpInfo", "ACKED"));
+
+        ToolRun result = ToolRun.of("report", run.toString());
+
+        assertEquals(1, result.status(), result.out());
+        assertTrue(result.err().contains("report: ERROR: packets contradict the evidence: "), result.err());
+        assertTrue(result.err().contains("cold native rtt 0, connection 1: the packets show SYN data not sent, "
+                + "TCP_INFO said acked"), result.err());
+        String summary = Files.readString(run.resolve("summary.md"));
+        assertTrue(summary.contains("> **ERROR: the packets contradict the other evidence in 1 place(s); see Packets.**"),
+                summary);
+        assertTrue(summary.contains("| **NO** |"), summary);
+    }
+
+    @Test
+    void aColdSynPassedOffAsFastOpenIsCaughtByTheScenarioRules(@TempDir Path tmp) throws Exception {
+        Path run = runWithCapture(tmp);
+        // relabel the cold block as tfo (and its TCP_INFO too): only the packets can tell
+        editIndex(run, exchanges -> {
+            for (JsonElement e : exchanges) {
+                JsonObject o = e.getAsJsonObject();
+                if (o.get("scenario").getAsString().equals("cold") && o.get("transport").getAsString().equals("native")) {
+                    o.addProperty("scenario", "tfo");
+                    o.addProperty("tcpInfo", "ACKED");
+                }
+            }
+        });
+
+        ToolRun result = ToolRun.of("report", run.toString());
+
+        assertEquals(1, result.status(), result.out());
+        assertTrue(result.err().contains("a fast open SYN must carry a cookie; this one carries no fast open option, "
+                + "no data"), result.err());
+        assertTrue(result.err().contains("a fast open SYN must carry the 79-byte request; it carries 0 bytes"),
+                result.err());
+    }
+
+    @Test
+    void aCookieRequestThatCarriedACookieOrDataIsAnError(@TempDir Path tmp) throws Exception {
+        Path run = runWithCapture(tmp);
+        editIndex(run, exchanges -> {
+            for (JsonElement e : exchanges) {
+                JsonObject o = e.getAsJsonObject();
+                if (o.get("scenario").getAsString().equals("tfo") && o.get("transport").getAsString().equals("netty")) {
+                    o.addProperty("scenario", "cookie-request");
+                    o.addProperty("tcpInfo", "COOKIE_REQUESTED");
+                }
+            }
+        });
+
+        ToolRun result = ToolRun.of("report", run.toString());
+
+        assertEquals(1, result.status(), result.out());
+        assertTrue(result.err().contains("a cookie-request SYN must carry the fast open option without a cookie; "
+                + "this one carries TFO cookie (8 bytes), 79 bytes of data"), result.err());
+        assertTrue(result.err().contains("a cookie-request SYN must carry no data; it carries 79 bytes"), result.err());
+        // the kernel's counters over the two blocks disagree with the relabelling too
+        assertTrue(result.err().contains("cookie-request netty rtt 0: TcpExt counted TCPFastOpenActive 0, "
+                + "TCPFastOpenCookieReqd 2 for 4 connection(s)"), result.err());
+    }
+
+    @Test
+    void aConnectionMissingFromTheCaptureIsAnError(@TempDir Path tmp) throws Exception {
+        Path run = runWithCapture(tmp);
+        editIndex(run, exchanges -> firstOf(exchanges, "tfo-connect").addProperty("server", "127.0.90.99:9"));
+
+        ToolRun result = ToolRun.of("report", run.toString());
+
+        assertEquals(1, result.status(), result.out());
+        assertTrue(result.err().contains("connection 1 to 127.0.90.99:9 is not in the capture"), result.err());
+    }
+
+    @Test
+    void aSkippedCaptureIsSaidInTheSummaryWithItsReason(@TempDir Path tmp) throws Exception {
+        Path run = RunFixtures.copy("reference", tmp);
+        Files.writeString(run.resolve("capture-skipped.txt"), "capture skipped: dumpcap not found on PATH: apt-get "
+                + "install wireshark-common\n");
+
+        ToolRun result = ToolRun.of("report", run.toString());
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(Files.readString(run.resolve("summary.md")).contains("## Packets\n\nNo capture: capture skipped: "
+                + "dumpcap not found on PATH: apt-get install wireshark-common\n"));
+    }
+
+    @Test
+    void aDamagedCaptureFileIsOneLineAndExitStatusOne(@TempDir Path tmp) throws Exception {
+        Path run = runWithCapture(tmp);
+        byte[] bytes = Files.readAllBytes(run.resolve("capture.pcapng"));
+        Files.write(run.resolve("capture.pcapng"), java.util.Arrays.copyOf(bytes, bytes.length - 30));
+
+        ToolRun result = ToolRun.of("report", run.toString());
+
+        assertEquals(1, result.status(), result.out());
+        assertTrue(result.err().startsWith("report: "), result.err());
+        assertTrue(result.err().contains("damaged capture file"), result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
+    }
+
+    private static Path runWithCapture(Path tmp) throws IOException, URISyntaxException {
+        Path run = RunFixtures.copy("reference", tmp);
+        Path captures = Path.of(PacketsReportTest.class.getResource("/captures/loopback").toURI());
+        for (String f : new String[] {"capture.pcapng", "capture.json"}) {
+            Files.copy(captures.resolve(f), run.resolve(f));
+        }
+        return run;
+    }
+
+    private static void editIndex(Path run, Consumer<JsonArray> edit) throws IOException {
+        Path index = run.resolve("capture.json");
+        JsonObject doc = JsonParser.parseString(Files.readString(index)).getAsJsonObject();
+        edit.accept(doc.getAsJsonArray("exchanges"));
+        Files.writeString(index, doc.toString());
+    }
+
+    private static JsonObject firstOf(JsonArray exchanges, String scenario) {
+        for (JsonElement e : exchanges) {
+            if (e.getAsJsonObject().get("scenario").getAsString().equals(scenario)) {
+                return e.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("no " + scenario + " exchange");
+    }
+}
