@@ -352,8 +352,7 @@ final class FunctionalCheckTool implements Main.Tool {
             for (Transport t : transports) {
                 double cold = answers.getOrDefault(t.label() + " cold", Double.NaN) / rtt;
                 double tfo = answers.getOrDefault(t.label() + " tfo", Double.NaN) / rtt;
-                boolean ok = cold >= 2 - ROUND_TRIP_SLACK_BELOW && cold < 2 + ROUND_TRIP_SLACK_ABOVE
-                        && tfo >= 1 - ROUND_TRIP_SLACK_BELOW && tfo < 1 + ROUND_TRIP_SLACK_ABOVE;
+                boolean ok = roundTrips(cold, 2) && roundTrips(tfo, 1);
                 record(t.label(), "packets-round-trips", ok, String.format(Locale.ROOT, "on the wire at rtt %d ms: "
                         + "cold answered after %.1f ms = %.2f RTT (expected 2), tfo after %.1f ms = %.2f RTT "
                         + "(expected 1)", rtt, cold * rtt, cold, tfo * rtt, tfo));
@@ -361,6 +360,11 @@ final class FunctionalCheckTool implements Main.Tool {
         }
         out.println("# packets: " + file + " (" + result.index().facts().get("packetsInFile") + " packets), "
                 + index.getFileName() + " beside it");
+    }
+
+    /** True when an answer that took {@code rtts} round-trip times is {@code expected} of them, within the slack. */
+    static boolean roundTrips(double rtts, int expected) {
+        return rtts >= expected - ROUND_TRIP_SLACK_BELOW && rtts < expected + ROUND_TRIP_SLACK_ABOVE;
     }
 
     private CalcClient client(Transport transport, Handshake handshake, InetSocketAddress server) throws Exception {
