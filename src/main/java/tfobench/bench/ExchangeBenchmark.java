@@ -119,8 +119,16 @@ public abstract class ExchangeBenchmark {
         exchange();
     }
 
-    /** Called before each measured operation; the cookie request benchmark flushes the cache here. */
-    protected void beforeExchange() throws Exception {
+    /**
+     * Called before each operation, inside JMH's timing of the method but outside the exchange's own timing (the
+     * {@code .hlog}); the cookie request benchmark makes sure here that the client has no cookie for the server.
+     */
+    protected void beforeExchange(CalcClient client) throws Exception {
+    }
+
+    /** True when {@code -p host=} names a server on another host instead of one in this JVM. */
+    protected final boolean remoteServer() {
+        return ServerLocation.remote(host).isPresent();
     }
 
     @Setup(Level.Trial)
@@ -183,7 +191,7 @@ public abstract class ExchangeBenchmark {
 
     /** One operation: the exchange, checked, counted and recorded. */
     protected final Response exchange() throws Exception {
-        beforeExchange();
+        beforeExchange(client);
         long start = System.nanoTime();
         Exchange exchange = client.exchange(SEED_REQUEST);
         long nanos = System.nanoTime() - start;

@@ -8,6 +8,7 @@ import tfobench.client.Exchange;
 import tfobench.client.Handshake;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.TcpExtCounters;
+import tfobench.linux.UnusedLoopbackAddresses;
 import tfobench.protocol.Operator;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
@@ -30,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Before the capture starts, each client makes one exchange that is not captured (classes loaded, and for
  * tfo and tfo-connect the cookie cached, as in the benchmarks' setup). Then, per block, {@code exchanges}
  * requests: cold, tfo and tfo-connect one connection each; keep-alive all on one connection; cookie request one
- * connection each to a loopback address never used in this namespace (the client's cookie cache is keyed by
- * address, so a fresh address is a cookie request without the netlink deletion only real root may make).
+ * connection each to a loopback address never used in this namespace ({@link UnusedLoopbackAddresses}: the
+ * client's cookie cache is keyed by address, so a fresh address is a cookie request without the netlink deletion
+ * only real root may make), served by a fast open listener on the wildcard address.
  * The TcpExt counters are read around each block.
  */
 public final class HandshakeCapture {
@@ -97,6 +98,17 @@ public final class HandshakeCapture {
      */
     public static Result run(List<Block> blocks, int exchanges, Path pcapng, Path index)
             throws IOException, InterruptedException {
+        return run(blocks, exchanges, pcapng, index, ClientOptions.DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * As {@link #run(List, int, Path, Path)}, with clients that wait up to {@code timeout} for each step and
+     * servers that keep an idle connection at least as long (under emulation a JVM's first Netty exchange alone
+     * takes seconds).
+     */
+    public static Result run(List<Block> blocks, int exchanges, Path pcapng, Path index, Duration timeout)
+            throws IOException, InterruptedException {
+        ClientOptions clientOptions = ClientOptions.defaults().withTimeout(timeout);
         long started = System.nanoTime();
         String tool = Dumpcap.version();
         int requestBytes = RequestEncoder.encode(SEED_REQUEST).length;
@@ -115,13 +127,15 @@ public final class HandshakeCapture {
                 // cookie requests go to fresh addresses: that server listens on all of lo's
                 InetAddress bind = b.scenario().equals("cookie-request") ? InetAddress.getByAddress(new byte[4])
                         : InetAddress.getByAddress(new byte[] {127, 0, 90, (byte) n});
-                CalcServer server = Servers.start(config.withBind(new InetSocketAddress(bind, 0)));
+                CalcServer server = Servers.start(config.withBind(new InetSocketAddress(bind, 0))
+                        .withIdleTimeout(timeout.compareTo(ServerConfig.DEFAULT_IDLE_TIMEOUT) > 0 ? timeout
+                                : ServerConfig.DEFAULT_IDLE_TIMEOUT));
                 servers.put(b, server);
                 if (b.scenario().equals("cookie-request")) {
-                    exchangeOnce(b, freshAddress(server.address().getPort())); // warm, not captured
+                    exchangeOnce(b, freshAddress(server.address().getPort()), clientOptions); // warm, not captured
                 } else if (!b.scenario().equals("keepalive")) {
                     CalcClient client = Clients.create(b.transport(), b.handshake(), target(server),
-                            ClientOptions.defaults());
+                            clientOptions);
                     clients.put(b, client);
                     ask(client, b); // warm (and the cookie), not captured
                 }
@@ -143,7 +157,7 @@ public final class HandshakeCapture {
                         if (b.scenario().equals("keepalive")) {
                             connection++;
                             try (CalcClient client = Clients.create(b.transport(), b.handshake(),
-                                    target(servers.get(b)), ClientOptions.defaults())) {
+                                    target(servers.get(b)), clientOptions)) {
                                 for (int i = 0; i < exchanges; i++) {
                                     made.add(exchange(client, b, client.server(), connection, requestBytes));
                                 }
@@ -154,7 +168,7 @@ public final class HandshakeCapture {
                                 if (b.scenario().equals("cookie-request")) {
                                     InetSocketAddress fresh = freshAddress(servers.get(b).address().getPort());
                                     try (CalcClient client = Clients.create(b.transport(), b.handshake(), fresh,
-                                            ClientOptions.defaults())) {
+                                            clientOptions)) {
                                         made.add(exchange(client, b, fresh, connection, requestBytes));
                                     }
                                 } else {
@@ -208,8 +222,9 @@ public final class HandshakeCapture {
         return server.address();
     }
 
-    private static void exchangeOnce(Block b, InetSocketAddress address) throws IOException {
-        try (CalcClient client = Clients.create(b.transport(), b.handshake(), address, ClientOptions.defaults())) {
+    private static void exchangeOnce(Block b, InetSocketAddress address, ClientOptions clientOptions)
+            throws IOException {
+        try (CalcClient client = Clients.create(b.transport(), b.handshake(), address, clientOptions)) {
             ask(client, b);
         }
     }
@@ -237,18 +252,9 @@ public final class HandshakeCapture {
         return e;
     }
 
-    /**
-     * A loopback address no connection in this namespace has gone to: random in 127.128.0.0/9, away from the
-     * addresses the benchmarks and tools number from the bottom of 127/8. A collision would show as a SYN with a
-     * cookie where a cookie request belongs, which the check reports.
-     */
-    static InetSocketAddress freshAddress(int port) throws IOException {
-        int r = ThreadLocalRandom.current().nextInt(1 << 23);
-        byte[] a = {127, (byte) (128 | (r >> 16)), (byte) (r >> 8), (byte) r};
-        if ((a[3] & 0xFF) == 0 || (a[3] & 0xFF) == 255) {
-            a[3] = 1;
-        }
-        return new InetSocketAddress(InetAddress.getByAddress(a), port);
+    /** A loopback address no connection in this namespace has gone to ({@link UnusedLoopbackAddresses}). */
+    private static InetSocketAddress freshAddress(int port) throws IOException {
+        return new InetSocketAddress(UnusedLoopbackAddresses.inThisNamespace().next(), port);
     }
 
     /** Milliseconds, for messages. */

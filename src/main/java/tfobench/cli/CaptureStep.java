@@ -27,6 +27,8 @@ import java.util.TreeSet;
  */
 final class CaptureStep {
     static final String SKIPPED_FILE = CaptureIndex.SKIPPED_FILE;
+    /** Generous: nothing here is timed, and in an emulated guest a JVM's first Netty exchange takes seconds. */
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private CaptureStep() {
     }
@@ -46,7 +48,7 @@ final class CaptureStep {
         out.flush();
         try {
             HandshakeCapture.Result result = HandshakeCapture.run(blocks, HandshakeCapture.DEFAULT_EXCHANGES,
-                    runDir.resolve(HandshakeCapture.FILE), runDir.resolve(CaptureIndex.FILE));
+                    runDir.resolve(HandshakeCapture.FILE), runDir.resolve(CaptureIndex.FILE), TIMEOUT);
             out.println("# capture: " + result.index().facts().get("packetsInFile") + " packets, "
                     + result.index().facts().get("fileBytes") + " bytes in " + HandshakeCapture.FILE + ", "
                     + result.index().facts().get("stepMillis") + " ms");
