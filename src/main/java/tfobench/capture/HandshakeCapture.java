@@ -81,6 +81,17 @@ public final class HandshakeCapture {
         }
     }
 
+    /** Every scenario in each of these transports, at one RTT: what the check captures. */
+    public static List<Block> everyScenario(List<Transport> transports, int rttMillis) {
+        List<Block> blocks = new ArrayList<>();
+        for (Transport t : transports) {
+            for (String scenario : SCENARIOS) {
+                blocks.add(new Block(scenario, t, rttMillis));
+            }
+        }
+        return blocks;
+    }
+
     /** What the capture step did: the index it wrote and each connection checked against its packets. */
     public record Result(CaptureIndex index, List<ExchangeMatch> matches) {
         public List<String> problems() {

@@ -315,12 +315,7 @@ final class FunctionalCheckTool implements Main.Tool {
      * answer one (medians).
      */
     private void checkPackets(List<Transport> transports, int rtt, Path file) throws Exception {
-        List<HandshakeCapture.Block> blocks = new ArrayList<>();
-        for (Transport t : transports) {
-            for (String scenario : HandshakeCapture.SCENARIOS) {
-                blocks.add(new HandshakeCapture.Block(scenario, t, rtt));
-            }
-        }
+        List<HandshakeCapture.Block> blocks = HandshakeCapture.everyScenario(transports, rtt);
         String name = file.getFileName().toString();
         Path index = file.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name)
                 + ".json");

@@ -5,11 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tfobench.Transport;
 import tfobench.client.SynData;
+import tfobench.testing.CaptureFixture;
 import tfobench.testing.FastOpenNamespace;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,19 +23,12 @@ class HandshakeCaptureTest {
     @BeforeAll
     static void fastOpenNamespaceAndDumpcap() {
         FastOpenNamespace.require();
-        Dumpcap.whyNot().ifPresent(why -> {
-            throw new AssertionError(why);
-        });
+        CaptureFixture.requireDumpcap();
     }
 
     @Test
     void eachScenarioInEachTransportLooksOnTheWireAsItsEvidenceSays(@TempDir Path dir) throws Exception {
-        List<HandshakeCapture.Block> blocks = new ArrayList<>();
-        for (Transport t : Transport.values()) {
-            for (String scenario : HandshakeCapture.SCENARIOS) {
-                blocks.add(new HandshakeCapture.Block(scenario, t, 0));
-            }
-        }
+        List<HandshakeCapture.Block> blocks = HandshakeCapture.everyScenario(List.of(Transport.values()), 0);
         HandshakeCapture.Result result = HandshakeCapture.run(blocks, 2, dir.resolve("capture.pcapng"),
                 dir.resolve("capture.json"));
         assertEquals(List.of(), result.problems());

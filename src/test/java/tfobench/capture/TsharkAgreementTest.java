@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tfobench.Transport;
+import tfobench.testing.CaptureFixture;
 import tfobench.testing.FastOpenNamespace;
 
 import java.nio.charset.StandardCharsets;
@@ -30,9 +31,7 @@ class TsharkAgreementTest {
     @BeforeAll
     static void namespaceAndTools() {
         FastOpenNamespace.require();
-        Dumpcap.whyNot().ifPresent(why -> {
-            throw new AssertionError(why);
-        });
+        CaptureFixture.requireDumpcap();
         if (which("tshark") == null) {
             throw new AssertionError("tshark not found on PATH: apt-get install tshark (.ci/run installs it)");
         }
@@ -40,12 +39,7 @@ class TsharkAgreementTest {
 
     @Test
     void tsharkAgreesWithTheDecoderOnEveryFrame(@TempDir Path dir) throws Exception {
-        List<HandshakeCapture.Block> blocks = new ArrayList<>();
-        for (Transport t : Transport.values()) {
-            for (String scenario : HandshakeCapture.SCENARIOS) {
-                blocks.add(new HandshakeCapture.Block(scenario, t, 0));
-            }
-        }
+        List<HandshakeCapture.Block> blocks = HandshakeCapture.everyScenario(List.of(Transport.values()), 0);
         Path file = dir.resolve("capture.pcapng");
         HandshakeCapture.Result result = HandshakeCapture.run(blocks, 1, file, dir.resolve("capture.json"));
         assertEquals(List.of(), result.problems());

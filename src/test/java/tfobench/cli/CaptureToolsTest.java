@@ -4,10 +4,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tfobench.Transport;
-import tfobench.capture.Dumpcap;
 import tfobench.server.CalcServer;
 import tfobench.server.ServerConfig;
 import tfobench.server.Servers;
+import tfobench.testing.CaptureFixture;
 import tfobench.testing.FastOpenNamespace;
 import tfobench.testing.JarTool;
 
@@ -30,9 +30,7 @@ class CaptureToolsTest {
     @BeforeAll
     static void namespaceAndDumpcap() {
         FastOpenNamespace.require();
-        Dumpcap.whyNot().ifPresent(why -> {
-            throw new AssertionError(why);
-        });
+        CaptureFixture.requireDumpcap();
     }
 
     @Test

@@ -1,18 +1,15 @@
 package tfobench.cli;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tfobench.testing.CaptureFixture;
 import tfobench.testing.RunFixtures;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +58,7 @@ class PacketsReportTest {
     @Test
     void packetsThatContradictTcpInfoAreAnErrorAndTheReportExitsNonZero(@TempDir Path tmp) throws Exception {
         Path run = runWithCapture(tmp);
-        editIndex(run, exchanges -> firstOf(exchanges, "cold").addProperty("tcpInfo", "ACKED"));
+        CaptureFixture.editExchanges(run, exchanges -> CaptureFixture.first(exchanges, "cold").addProperty("tcpInfo", "ACKED"));
 
         ToolRun result = ToolRun.of("report", run.toString());
 
@@ -102,28 +99,7 @@ class PacketsReportTest {
         assertEquals(1, result.err().lines().count(), result.err());
     }
 
-    private static Path runWithCapture(Path tmp) throws IOException, URISyntaxException {
-        Path run = RunFixtures.copy("reference", tmp);
-        Path captures = Path.of(PacketsReportTest.class.getResource("/captures/loopback").toURI());
-        for (String f : new String[] {"capture.pcapng", "capture.json"}) {
-            Files.copy(captures.resolve(f), run.resolve(f));
-        }
-        return run;
-    }
-
-    private static void editIndex(Path run, Consumer<JsonArray> edit) throws IOException {
-        Path index = run.resolve("capture.json");
-        JsonObject doc = JsonParser.parseString(Files.readString(index)).getAsJsonObject();
-        edit.accept(doc.getAsJsonArray("exchanges"));
-        Files.writeString(index, doc.toString());
-    }
-
-    private static JsonObject firstOf(JsonArray exchanges, String scenario) {
-        for (JsonElement e : exchanges) {
-            if (e.getAsJsonObject().get("scenario").getAsString().equals(scenario)) {
-                return e.getAsJsonObject();
-            }
-        }
-        throw new AssertionError("no " + scenario + " exchange");
+    private static Path runWithCapture(Path tmp) throws IOException {
+        return CaptureFixture.copyInto(RunFixtures.copy("reference", tmp));
     }
 }

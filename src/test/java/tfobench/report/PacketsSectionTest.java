@@ -1,17 +1,14 @@
 package tfobench.report;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tfobench.testing.CaptureFixture;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,7 +31,7 @@ class PacketsSectionTest {
     @Test
     void packetsThatContradictTcpInfoAreAProblem(@TempDir Path tmp) throws Exception {
         Path run = runWithCapture(tmp);
-        editIndex(run, exchanges -> firstOf(exchanges, "cold").addProperty("tcpInfo", "ACKED"));
+        CaptureFixture.editExchanges(run, exchanges -> CaptureFixture.first(exchanges, "cold").addProperty("tcpInfo", "ACKED"));
 
         String problems = String.join("\n", PacketsSection.of(run).problems());
 
@@ -48,7 +45,7 @@ class PacketsSectionTest {
     void aColdSynPassedOffAsFastOpenIsCaughtByTheScenarioRules(@TempDir Path tmp) throws Exception {
         Path run = runWithCapture(tmp);
         // relabel the cold block as tfo (and its TCP_INFO too): only the packets can tell
-        editIndex(run, exchanges -> {
+        CaptureFixture.editExchanges(run, exchanges -> {
             for (JsonElement e : exchanges) {
                 JsonObject o = e.getAsJsonObject();
                 if (o.get("scenario").getAsString().equals("cold") && o.get("transport").getAsString().equals("native")) {
@@ -69,7 +66,7 @@ class PacketsSectionTest {
     @Test
     void aCookieRequestThatCarriedACookieOrDataIsAnError(@TempDir Path tmp) throws Exception {
         Path run = runWithCapture(tmp);
-        editIndex(run, exchanges -> {
+        CaptureFixture.editExchanges(run, exchanges -> {
             for (JsonElement e : exchanges) {
                 JsonObject o = e.getAsJsonObject();
                 if (o.get("scenario").getAsString().equals("tfo") && o.get("transport").getAsString().equals("netty")) {
@@ -92,35 +89,14 @@ class PacketsSectionTest {
     @Test
     void aConnectionMissingFromTheCaptureIsAnError(@TempDir Path tmp) throws Exception {
         Path run = runWithCapture(tmp);
-        editIndex(run, exchanges -> firstOf(exchanges, "tfo-connect").addProperty("server", "127.0.90.99:9"));
+        CaptureFixture.editExchanges(run, exchanges -> CaptureFixture.first(exchanges, "tfo-connect").addProperty("server", "127.0.90.99:9"));
 
         String problems = String.join("\n", PacketsSection.of(run).problems());
 
         assertTrue(problems.contains("connection 1 to 127.0.90.99:9 is not in the capture"), problems);
     }
 
-    private static Path runWithCapture(Path tmp) throws IOException, URISyntaxException {
-        Path run = tmp;
-        Path captures = Path.of(PacketsSectionTest.class.getResource("/captures/loopback").toURI());
-        for (String f : new String[] {"capture.pcapng", "capture.json"}) {
-            Files.copy(captures.resolve(f), run.resolve(f));
-        }
-        return run;
-    }
-
-    private static void editIndex(Path run, Consumer<JsonArray> edit) throws IOException {
-        Path index = run.resolve("capture.json");
-        JsonObject doc = JsonParser.parseString(Files.readString(index)).getAsJsonObject();
-        edit.accept(doc.getAsJsonArray("exchanges"));
-        Files.writeString(index, doc.toString());
-    }
-
-    private static JsonObject firstOf(JsonArray exchanges, String scenario) {
-        for (JsonElement e : exchanges) {
-            if (e.getAsJsonObject().get("scenario").getAsString().equals(scenario)) {
-                return e.getAsJsonObject();
-            }
-        }
-        throw new AssertionError("no " + scenario + " exchange");
+    private static Path runWithCapture(Path tmp) throws IOException {
+        return CaptureFixture.copyInto(tmp);
     }
 }
