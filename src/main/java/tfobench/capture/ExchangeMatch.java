@@ -28,6 +28,17 @@ public record ExchangeMatch(List<CapturedExchange> requests, Optional<Connection
     }
 
     /**
+     * Time from the client's SYN leaving it to the first byte of the answer, in nanoseconds: the round trips on the
+     * wire, without the client's own work before its SYN (a Netty channel's setup takes milliseconds under
+     * emulation). With netem delaying {@code lo} by rtt/2, every packet is captured as it leaves the delay, so the
+     * SYN left rtt/2 before its capture.
+     */
+    public Optional<Long> wireAnswerNanos() {
+        long oneWay = first().rttMillis() * 1_000_000L / 2;
+        return connection.flatMap(c -> c.firstAnswer().map(a -> a.epochNanos() - (c.syn().epochNanos() - oneWay)));
+    }
+
+    /**
      * Where a ladder's clock starts: when the client started the request, if that was recorded and precedes the
      * SYN in the capture; otherwise the SYN itself.
      */

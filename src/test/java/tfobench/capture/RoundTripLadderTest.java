@@ -34,6 +34,7 @@ class RoundTripLadderTest {
 
         assertEquals(List.of(), m.problems());
         assertEquals(2 * R, m.answerNanos().orElseThrow());
+        assertEquals(2 * R, m.wireAnswerNanos().orElseThrow());
         List<Ladder.Row> rows = Ladder.rows(m.connection().orElseThrow(), m.origin());
         assertEquals("25.000", rows.get(0).time());
         assertEquals("100.000", rows.get(4).time());
@@ -51,6 +52,22 @@ class RoundTripLadderTest {
 
         assertEquals(List.of(), m.problems());
         assertEquals(R, m.answerNanos().orElseThrow());
+        assertEquals(R, m.wireAnswerNanos().orElseThrow());
+    }
+
+    @Test
+    void theClientsOwnWorkBeforeItsSynIsNotARoundTrip() {
+        long setup = 300_000_000L; // a Netty channel set up under emulation before its SYN leaves
+        byte[] cookie = {2, 4, (byte) 0xff, (byte) 0xd7, 34, 10, 1, 2, 3, 4, 5, 6, 7, 8, 1, 1};
+        List<Frame> frames = new ArrayList<>();
+        frames.add(frame(1, CALL + setup + R / 2, true, 0x002, 1000, 0, cookie, 79));
+        frames.add(frame(2, CALL + setup + R, false, 0x012, 5000, 1080, new byte[] {2, 4, (byte) 0xff, (byte) 0xd7},
+                0));
+        frames.add(frame(3, CALL + setup + R, false, 0x018, 5001, 1080, new byte[0], 50));
+        ExchangeMatch m = only(frames, "tfo", SynData.ACKED);
+
+        assertEquals(setup + R, m.answerNanos().orElseThrow());
+        assertEquals(R, m.wireAnswerNanos().orElseThrow());
     }
 
     private static ExchangeMatch only(List<Frame> frames, String scenario, SynData tcpInfo) {
