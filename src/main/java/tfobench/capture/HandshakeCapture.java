@@ -120,6 +120,8 @@ public final class HandshakeCapture {
     public static Result run(List<Block> blocks, int exchanges, Path pcapng, Path index, Duration timeout)
             throws IOException, InterruptedException {
         ClientOptions clientOptions = ClientOptions.defaults().withTimeout(timeout);
+        // other JVMs in this namespace (JMH's forks) may have used addresses since this JVM's cursor was made
+        UnusedLoopbackAddresses.inThisNamespace().catchUp();
         long started = System.nanoTime();
         String tool = Dumpcap.version();
         int requestBytes = RequestEncoder.encode(SEED_REQUEST).length;
