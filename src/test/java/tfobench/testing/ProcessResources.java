@@ -96,9 +96,9 @@ public record ProcessResources(Set<String> descriptors, Set<String> threads, lon
     }
 
     /**
-     * Live threads by name, leaving out those that start on demand and end when idle: Netty's shared executor, and
-     * the JDK's "process reaper", which waits for child processes (the capture tests' dumpcap and tshark, the jar
-     * tools run as children) and may end in the middle of a later test.
+     * Live threads by name, leaving out two shared pools that start on demand and end when idle, whatever the server
+     * does: Netty's global executor, and the JDK's "process reaper" (a test that ran {@code ip} or {@code tc} before
+     * leaves one waiting for up to a minute).
      */
     public static Set<String> liveThreadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
