@@ -6,7 +6,7 @@
 # data before its SYN-ACK. docs/FINDINGS-TFO-DATA-BEFORE-SYNACK.md explains the mechanism.
 #
 # Nothing on the host is changed: the run happens in new network and mount namespaces (as root: unshare --net
-# --mount; otherwise also --user --map-root-user). --rps on needs real root (see below).
+# --mount; otherwise also --user --map-current-user --keep-caps). --rps on and --trace on need real root.
 set -euo pipefail
 
 usage() {
@@ -114,9 +114,14 @@ if [ "$inner" = no ]; then
   build=$(mktemp -d "${TMPDIR:-/tmp}/tfo-collapse.XXXXXX")
   trap 'rm -rf "$build"' EXIT
   gcc -O2 -Wall -pthread -o "$build/tfo-race" "$here/tfo-collapse/tfo-race.c" \
-    || die "gcc failed on $here/tfo-collapse/tfo-race.c"
-  if [ "$(id -u)" = 0 ]; then ns=(--net --mount); else ns=(--user --map-root-user --net --mount); fi
-  why=$(unshare "${ns[@]}" true 2>&1) \
+    || die "gcc failed on $here/tfo-collapse/tfo-race.c (its C library headers come with: apt-get install libc6-dev)"
+  # Without root: a user namespace in which we keep our own uid and, through --keep-caps, the capabilities the
+  # namespace grants (CAP_NET_ADMIN, CAP_NET_RAW in the new network namespace). Not --map-root-user: tcpdump
+  # started as uid 0 gives its file to its own user and switches to it, which such a namespace cannot do
+  # ("Couldn't change ownership of savefile").
+  if [ "$(id -u)" = 0 ]; then ns=(--net --mount); else ns=(--user --map-current-user --keep-caps --net --mount); fi
+  # ip link: a namespace may be allowed and still grant no capability in it (AppArmor's user namespace rule)
+  why=$(unshare "${ns[@]}" ip link set lo up 2>&1) \
     || die "cannot create a private network namespace (unshare ${ns[*]}: ${why:-failed}): run as root, or allow user namespaces (sysctl kernel.unprivileged_userns_clone=1 / kernel.apparmor_restrict_unprivileged_userns=0)"
   inner_args=("${args[@]}")
   [ -z "$out" ] || inner_args+=(--out "$out")
