@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fast open results whose iterations counted retransmission timeouts (the data-before-SYN-ACK race) are labelled
- * in summary and compare; other results, and runs older than the metric, are not.
+ * in summary and compare, and open-loop points in the load report; other results, and runs older than the metric,
+ * are not.
  */
 class SynAckRaceLabelTest {
     private static final String COLD = "allowFallback=false handshake=cold placement=same-cpu transport=native";
@@ -69,6 +70,48 @@ class SynAckRaceLabelTest {
         String summary = Files.readString(run.resolve("summary.md"));
         assertTrue(summary.contains("| ok | hlog |"), summary);
         assertFalse(summary.contains("RTO"), summary);
+    }
+
+    @Test
+    void loadReportLabelsTheFastOpenPointWithTimeoutsOnly(@TempDir Path tmp) throws IOException {
+        Path run = RunFixtures.copy("load-rps", tmp);
+
+        ToolRun report = ToolRun.of("report", run.toString());
+
+        assertEquals(0, report.status(), report.err());
+        String summary = Files.readString(run.resolve("summary.md"));
+        assertEquals("1 RTO", rtos(summary, "cross-cpu", "tfo"));
+        assertEquals("0", rtos(summary, "cross-cpu", "cold"), "cold shows its count, unlabelled");
+        assertEquals("0", rtos(summary, "cross-cpu+rps", "tfo"), "the steered point had no timeout");
+        assertTrue(summary.contains(SynAckRace.NOTE), "the label is explained under the table");
+    }
+
+    @Test
+    void loadFolderOlderThanTheMetricShowsNoCountAndNoNote(@TempDir Path tmp) throws IOException {
+        Path run = RunFixtures.copy("load-rps", tmp);
+        Path json = run.resolve("load-summary.json");
+        JsonObject summaryJson = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        for (JsonElement point : summaryJson.getAsJsonArray("points")) {
+            point.getAsJsonObject().remove("tcpTimeouts");
+        }
+        Files.writeString(json, new Gson().toJson(summaryJson));
+
+        assertEquals(0, ToolRun.of("report", run.toString()).status());
+
+        String summary = Files.readString(run.resolve("summary.md"));
+        assertEquals("–", rtos(summary, "cross-cpu", "tfo"), "unknown, not zero");
+        assertFalse(summary.contains(SynAckRace.NOTE), summary);
+    }
+
+    /** The RTOs cell of the open-loop table's row for this placement and handshake. */
+    private static String rtos(String summary, String placement, String handshake) {
+        String[] header = summary.lines().filter(l -> l.startsWith("| placement |")).map(ToolRun::cells)
+                .findFirst().orElseThrow(() -> new AssertionError("no points table in:\n" + summary));
+        int column = java.util.Arrays.asList(header).indexOf("RTOs");
+        return summary.lines().filter(l -> l.startsWith("| ")).map(ToolRun::cells)
+                .filter(c -> c[0].equals(placement) && c[1].equals(handshake)).findFirst()
+                .map(c -> c[column])
+                .orElseThrow(() -> new AssertionError("no row " + placement + " " + handshake + " in:\n" + summary));
     }
 
     /** Adds the profiler's {@code tcpext.TCPTimeouts} metric to the tfo and cold results of a copied fixture. */
