@@ -14,8 +14,8 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import tfobench.Settings;
 import tfobench.bench.FastOpenEvidenceProfiler;
-import tfobench.bench.LatencyRecording;
 import tfobench.bench.Placement;
 import tfobench.linux.LoopbackDelay;
 import tfobench.bench.ServerLocation;
@@ -44,18 +44,6 @@ import java.util.Map;
  * the HdrHistogram files and the run's TcpExt deltas. Exits non-zero if any benchmark failed.
  */
 final class BenchmarkLauncher {
-    /** Results root: system property or environment variable, default {@code bench-results}. */
-    static final String RESULTS_PROPERTY = "tfobench.results";
-    static final String LABEL_PROPERTY = "tfobench.label";
-    /**
-     * Set by whoever runs the jar inside an emulated machine (scripts/kernel-matrix.sh: qemu without KVM): its
-     * value describes the emulation. The run folder's label then starts with {@code emulated-} and
-     * environment.json says its timings are not the hardware's.
-     */
-    static final String EMULATION_ENV = "TFOBENCH_EMULATION";
-    /** Optional: where the jar came from (the kernel matrix script passes the git commit). */
-    static final String SOURCE_ENV = "TFOBENCH_SOURCE";
-
     private BenchmarkLauncher() {
     }
 
@@ -112,10 +100,10 @@ final class BenchmarkLauncher {
             return 1;
         }
 
-        Path root = Path.of(setting(RESULTS_PROPERTY, "TFOBENCH_RESULTS", RunFolder.DEFAULT_ROOT));
-        String emulation = System.getenv(EMULATION_ENV);
-        String label = setting(LABEL_PROPERTY, "TFOBENCH_LABEL", "run");
-        if (emulation != null && !emulation.isBlank() && !label.startsWith("emulated-")) {
+        Path root = Path.of(Settings.RESULTS.value());
+        String emulation = Settings.EMULATION.value();
+        String label = Settings.LABEL.value();
+        if (!emulation.isEmpty() && !label.startsWith("emulated-")) {
             label = "emulated-" + label;
         }
         Path runDir = RunFolder.create(root, preflight.kernel, label);
@@ -125,15 +113,15 @@ final class BenchmarkLauncher {
                 ? Map.of("path", "to remote server(s) " + String.join(", ", remoteHosts)
                         + " (see each result's host parameter)", "rttEmulation", "none")
                 : network(rtts, preflight));
-        facts.put("emulation", emulation == null || emulation.isBlank() ? "none: timings are this machine's"
+        facts.put("emulation", emulation.isEmpty() ? "none: timings are this machine's"
                 : Map.of("emulated", true, "how", emulation, "meaning", "function and millisecond (RTT-scale) "
                         + "effects only; microsecond timings under emulation are not the hardware's"));
         facts.put("provenance", provenance());
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
                 EnvironmentSnapshot.capture(namespace, facts));
 
-        String runDirProperty = "-D" + LatencyRecording.RUN_DIR_PROPERTY + "=" + runDir.toAbsolutePath();
-        System.setProperty(LatencyRecording.RUN_DIR_PROPERTY, runDir.toAbsolutePath().toString()); // for -f 0
+        String runDirProperty = "-D" + Settings.RUN_DIR.property() + "=" + runDir.toAbsolutePath();
+        System.setProperty(Settings.RUN_DIR.property(), runDir.toAbsolutePath().toString()); // for -f 0
         announceRunDir(runDir);
         List<String> jvmArgsAppend = new ArrayList<>(cmd.getJvmArgsAppend().orElse(List.of()));
         jvmArgsAppend.add(runDirProperty);
@@ -272,8 +260,8 @@ final class BenchmarkLauncher {
         } catch (Exception e) {
             p.put("jar", "unknown: " + e);
         }
-        String source = System.getenv(SOURCE_ENV);
-        if (source != null && !source.isBlank()) {
+        String source = Settings.SOURCE.value();
+        if (!source.isEmpty()) {
             p.put("source", source);
         }
         return p;
@@ -307,20 +295,9 @@ final class BenchmarkLauncher {
         return s.append(')').toString();
     }
 
-    private static String setting(String property, String env, String fallback) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(env);
-        }
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** A file to write the run folder's absolute path into once it exists, for scripts (scripts/bench.sh). */
-    static final String RUN_DIR_FILE_PROPERTY = "tfobench.runDirFile";
-
     /** Tells a calling script where the results go, without it having to parse the console output. */
     private static void announceRunDir(Path runDir) throws IOException {
-        String file = setting(RUN_DIR_FILE_PROPERTY, "TFOBENCH_RUN_DIR_FILE", "");
+        String file = Settings.RUN_DIR_FILE.value();
         if (!file.isEmpty()) {
             Files.writeString(Path.of(file), runDir.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
         }

@@ -3,6 +3,7 @@ package tfobench.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import org.openjdk.jmh.results.RunResult;
+import tfobench.Settings;
 import tfobench.bench.Placement;
 import tfobench.calibration.CCalibration;
 import tfobench.calibration.CPeer;
@@ -34,7 +35,7 @@ final class CalibrationStep {
     }
 
     static void run(Collection<RunResult> results, Path runDir, BitSet cpus, PrintStream out, PrintStream err) {
-        if (!Boolean.parseBoolean(System.getProperty("tfobench.calibration", "true"))) {
+        if (!Boolean.parseBoolean(Settings.CALIBRATION.value())) {
             out.println("# C calibration: skipped (-Dtfobench.calibration=false)");
             return;
         }
@@ -54,7 +55,7 @@ final class CalibrationStep {
             out.println("# C calibration: skipped, " + whyNot.get());
             return;
         }
-        double seconds = Double.parseDouble(System.getProperty("tfobench.calibration.seconds", "3"));
+        double seconds = Double.parseDouble(Settings.CALIBRATION_SECONDS.value());
         Duration measure = Duration.ofMillis((long) (seconds * 1000));
         Duration warmup = Duration.ofMillis(Math.min(1000, measure.toMillis()));
         out.println("# C calibration: the Java native client's system calls in C, same namespace, placements "

@@ -5,6 +5,7 @@ import io.netty.channel.epoll.Epoll;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.Settings;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
@@ -159,7 +160,7 @@ final class FunctionalCheckTool implements Main.Tool {
             doc.put("kernel", kernel);
             doc.put("namespace", namespace);
             doc.put("tcpFastopen", sysctl.value());
-            doc.put("emulation", Optional.ofNullable(System.getenv(BenchmarkLauncher.EMULATION_ENV)).orElse("none"));
+            doc.put("emulation", Settings.EMULATION.value().isEmpty() ? "none" : Settings.EMULATION.value());
             doc.put("rttMillis", rtt);
             doc.put("checks", results);
             if (rtt > 0) {

@@ -3,6 +3,7 @@ package tfobench.cli;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.Settings;
 import tfobench.Transport;
 import tfobench.bench.Placement;
 import tfobench.client.Handshake;
@@ -58,7 +59,7 @@ final class LoadTool implements Main.Tool {
                 "count fast opens that fell back instead of failing on them");
         OptionSpec<String> label = parser.accepts("label", "run folder label (after 'load-')").withRequiredArg();
         OptionSpec<String> results = parser.accepts("results", "results root").withRequiredArg()
-                .defaultsTo(RunFolder.DEFAULT_ROOT);
+                .defaultsTo(Settings.RESULTS.defaultValue());
         OptionSet options = Options.parse(parser, args);
         if (options.has(help)) {
             out.println("usage: java -jar benchmarks.jar load --rate N[,N...] [options]");

@@ -1,5 +1,6 @@
 package tfobench.cli;
 
+import tfobench.Settings;
 import tfobench.linux.PrivateNetns;
 
 import java.io.IOException;
@@ -16,9 +17,6 @@ import java.util.concurrent.TimeUnit;
  * ({@link PrivateNetns#prepare()}). JMH's forks are children of the child and inherit the namespace.
  */
 final class PrivateNamespace {
-    /** {@code TFOBENCH_NETNS=host} keeps the run in the current namespace (e.g. to reach a remote server). */
-    static final String STAY_ON_HOST = "host";
-
     private PrivateNamespace() {
     }
 
@@ -27,7 +25,7 @@ final class PrivateNamespace {
     }
 
     static boolean optedOut() {
-        return STAY_ON_HOST.equals(System.getenv(PrivateNetns.MARKER));
+        return Settings.stayInCurrentNamespace();
     }
 
     /** {@code --net} for root (effective uid 0), which may make a network namespace; others need a user one too. */
@@ -123,7 +121,7 @@ final class PrivateNamespace {
         command.addAll(unshareFlags());
         command.add("--");
         command.add("env");
-        command.add(PrivateNetns.MARKER + "=private");
+        command.add(Settings.NETNS.environment() + "=" + Settings.NETNS_PRIVATE);
         command.add(self.command().get());
         command.addAll(List.of(self.arguments().get()));
         try {

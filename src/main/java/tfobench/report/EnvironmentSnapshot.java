@@ -2,6 +2,7 @@ package tfobench.report;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import tfobench.Settings;
 import tfobench.linux.CpuAffinity;
 import tfobench.linux.ErrnoException;
 import tfobench.linux.FastOpenSysctl;
@@ -51,6 +52,7 @@ public final class EnvironmentSnapshot {
         env.put("jvm", jvm());
         env.put("network", Map.of("path", "loopback", "rttEmulation", "none"));
         env.putAll(extra);
+        env.put("settings", Settings.runSettings());
         return env;
     }
 
