@@ -5,6 +5,7 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import org.HdrHistogram.Histogram;
 import tfobench.Transport;
+import tfobench.bench.ExchangeBenchmark;
 import tfobench.client.ConnectionLoad;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
@@ -18,7 +19,6 @@ import tfobench.server.Servers;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +34,6 @@ import java.util.Map;
  * {@code scripts/million-connections} runs it in a private network namespace with a million per scenario.
  */
 final class ChurnTool implements Main.Tool {
-    private static final InetAddress PLAIN = loopback(2);
-    private static final InetAddress FAST_OPEN = loopback(3);
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -100,8 +98,9 @@ final class ChurnTool implements Main.Tool {
     private static boolean runScenario(Handshake handshake, Transport transport, long connections, int threads,
                                        PrintStream out) throws IOException, InterruptedException {
         ServerConfig config = handshake.fastOpen()
-                ? ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(FAST_OPEN, 0))
-                : ServerConfig.plain(transport).withBind(new InetSocketAddress(PLAIN, 0));
+                ? ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(ExchangeBenchmark.FAST_OPEN_ADDRESS,
+                        0))
+                : ServerConfig.plain(transport).withBind(new InetSocketAddress(ExchangeBenchmark.PLAIN_ADDRESS, 0));
         TcpExtCounters before = TcpExtCounters.read();
         ConnectionLoad.Result result;
         try (CalcServer server = Servers.start(config)) {
@@ -193,13 +192,5 @@ final class ChurnTool implements Main.Tool {
             // not Linux-like
         }
         return "unknown";
-    }
-
-    private static InetAddress loopback(int last) {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 }

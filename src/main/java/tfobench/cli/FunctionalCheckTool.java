@@ -1,6 +1,5 @@
 package tfobench.cli;
 
-import com.google.gson.GsonBuilder;
 import io.netty.channel.epoll.Epoll;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
@@ -19,10 +18,12 @@ import tfobench.linux.MissingCapabilityException;
 import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
 import tfobench.linux.UnusedLoopbackAddresses;
-import tfobench.protocol.Operator;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
 import tfobench.report.EnvironmentSnapshot;
+import tfobench.report.JsonFile;
+import tfobench.report.KernelMatrix;
+import tfobench.report.Median;
 import tfobench.server.CalcServer;
 import tfobench.server.ServerConfig;
 import tfobench.server.Servers;
@@ -31,7 +32,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,14 +51,11 @@ import java.util.Optional;
  * it is acknowledged ({@code TCPFastOpenActive}/{@code Passive}); {@code TCP_FASTOPEN_CONNECT} does the same; and
  * data sent with a cookie to a server without fast open is reported as not acknowledged
  * ({@code TCPFastOpenActiveFail}) while the request still gets its answer. With {@code --rtt} it then checks the
- * physics under netem: the fast open request must be about one RTT faster than the cold one (0.8-1.2 RTT).
+ * physics under netem: the fast open request must be about one RTT faster than the cold one
+ * ({@link KernelMatrix#ONE_RTT_BAND} RTT).
  * Prints one line per check and {@code N passed, N failed}; exit status 0 only if all passed.
  */
 final class FunctionalCheckTool implements Main.Tool {
-    static final double MIN_SAVING_RTTS = 0.8;
-    static final double MAX_SAVING_RTTS = 1.2;
-    private static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
-    private static final Response TWO = Response.ok(2, true);
 
     private final List<Map<String, Object>> results = new ArrayList<>();
     private PrintStream out;
@@ -171,8 +168,7 @@ final class FunctionalCheckTool implements Main.Tool {
             if (json.getParent() != null) {
                 Files.createDirectories(json.getParent());
             }
-            Files.writeString(json, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(doc)
-                    + "\n", StandardCharsets.UTF_8);
+            JsonFile.write(json, doc);
         }
         return failed == 0 ? 0 : 1;
     }
@@ -231,8 +227,8 @@ final class FunctionalCheckTool implements Main.Tool {
              CalcServer fast = server(ServerConfig.fastOpen(transport).withBind(address(block, 2)));
              CalcClient coldClient = client(transport, Handshake.COLD, plain.address());
              CalcClient tfoClient = client(transport, Handshake.TFO, fast.address())) {
-            coldClient.exchange(ONE_PLUS_ONE); // warm: classes loaded, paths taken once
-            tfoClient.exchange(ONE_PLUS_ONE); // and the cookie cached
+            coldClient.exchange(Request.ONE_PLUS_ONE); // warm: classes loaded, paths taken once
+            tfoClient.exchange(Request.ONE_PLUS_ONE); // and the cookie cached
             int notAcked = 0;
             double[] saved = new double[2];
             StringBuilder evidence = new StringBuilder();
@@ -243,12 +239,12 @@ final class FunctionalCheckTool implements Main.Tool {
                 try (LoopbackDelay netem = LoopbackDelay.apply(delay)) {
                     for (int i = 0; i < count; i++) { // interleaved, so both see the same machine
                         long start = System.nanoTime();
-                        Exchange c = coldClient.exchange(ONE_PLUS_ONE);
+                        Exchange c = coldClient.exchange(Request.ONE_PLUS_ONE);
                         cold[i] = (System.nanoTime() - start) / 1e6;
                         start = System.nanoTime();
-                        Exchange f = tfoClient.exchange(ONE_PLUS_ONE);
+                        Exchange f = tfoClient.exchange(Request.ONE_PLUS_ONE);
                         tfo[i] = (System.nanoTime() - start) / 1e6;
-                        if (!TWO.equals(c.response()) || !TWO.equals(f.response())) {
+                        if (!Response.TWO.equals(c.response()) || !Response.TWO.equals(f.response())) {
                             throw new IllegalStateException("wrong answer under netem: " + c.response() + " / "
                                     + f.response());
                         }
@@ -257,8 +253,8 @@ final class FunctionalCheckTool implements Main.Tool {
                         }
                     }
                 }
-                double coldMedian = median(cold);
-                double tfoMedian = median(tfo);
+                double coldMedian = Median.of(cold);
+                double tfoMedian = Median.of(tfo);
                 saved[k] = coldMedian - tfoMedian;
                 evidence.append(String.format(Locale.ROOT, "rtt %d ms: cold %.1f ms, tfo %.1f ms, saved %.2f RTT; ",
                         delay, coldMedian, tfoMedian, saved[k] / delay));
@@ -272,9 +268,9 @@ final class FunctionalCheckTool implements Main.Tool {
             }
             double slope = (saved[1] - saved[0]) / rtt;
             double constant = saved[0] - slope * rtt;
-            boolean ok = notAcked == 0 && slope >= MIN_SAVING_RTTS && slope <= MAX_SAVING_RTTS;
-            evidence.append(String.format(Locale.ROOT, "saved per RTT (slope) %.2f (expected %.1f-%.1f), constant "
-                    + "%.1f ms, %d/%d tfo not acked", slope, MIN_SAVING_RTTS, MAX_SAVING_RTTS, constant, notAcked,
+            boolean ok = notAcked == 0 && KernelMatrix.savesOneRtt(slope);
+            evidence.append(String.format(Locale.ROOT, "saved per RTT (slope) %.2f (expected %s), constant "
+                    + "%.1f ms, %d/%d tfo not acked", slope, KernelMatrix.ONE_RTT_BAND, constant, notAcked,
                     2 * count));
             record(transport.label(), "tfo-saves-one-rtt", ok, evidence.toString());
             r.put("rttMillis", rtt);
@@ -313,13 +309,6 @@ final class FunctionalCheckTool implements Main.Tool {
         return new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 77, (byte) (block * 10 + n)}), 0);
     }
 
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }
@@ -335,7 +324,7 @@ final class FunctionalCheckTool implements Main.Tool {
             Step s = new Step();
             TcpExtCounters before = TcpExtCounters.read();
             try {
-                Exchange e = client.exchange(ONE_PLUS_ONE);
+                Exchange e = client.exchange(Request.ONE_PLUS_ONE);
                 s.response = e.response();
                 s.syn = e.synData();
             } catch (Exception e) {
@@ -346,7 +335,7 @@ final class FunctionalCheckTool implements Main.Tool {
         }
 
         boolean right() {
-            return failure == null && TWO.equals(response);
+            return failure == null && Response.TWO.equals(response);
         }
 
         String describe() {

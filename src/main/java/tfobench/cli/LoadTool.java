@@ -5,6 +5,7 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import tfobench.Settings;
 import tfobench.Transport;
+import tfobench.bench.ExchangeBenchmark;
 import tfobench.bench.Placement;
 import tfobench.client.Handshake;
 import tfobench.load.LoadPoint;
@@ -113,16 +114,11 @@ final class LoadTool implements Main.Tool {
         Path runDir = RunFolder.create(Path.of(options.valueOf(results)), preflight.kernel,
                 options.has(label) ? "load-" + options.valueOf(label) : "load");
         out.println("# results: " + runDir);
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("tool", "load (open loop)");
-        facts.put("arguments", List.of(args));
         Map<String, String> planText = new LinkedHashMap<>();
         plans.forEach((p, plan) -> planText.put(p.label(), plan.toString()));
-        facts.put("placements", planText);
-        facts.put("clientThreads", clientThreads);
-        facts.put("scenarios", preflight.scenarios);
-        EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
-                EnvironmentSnapshot.capture(entry.namespace(), facts));
+        EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON), EnvironmentSnapshot.capture(
+                entry.namespace(), new LoadFacts("load (open loop)", List.of(args), planText, clientThreads,
+                        preflight.scenarios)));
 
         LoadResultsWriter writer = new LoadResultsWriter(runDir);
         List<LoadResult> all = new ArrayList<>();
@@ -171,9 +167,14 @@ final class LoadTool implements Main.Tool {
         return 0;
     }
 
+    /** What an open-loop run's environment.json records besides the machine. */
+    record LoadFacts(String tool, List<String> arguments, Map<String, String> placements, int clientThreads,
+                     Map<String, String> scenarios) {
+    }
+
     private static CalcServer startServer(Transport t, Handshake h, int clientThreads, Placement.CpuPlan cpus)
             throws Exception {
-        InetAddress address = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (h.fastOpen() ? 3 : 2)});
+        InetAddress address = h.fastOpen() ? ExchangeBenchmark.FAST_OPEN_ADDRESS : ExchangeBenchmark.PLAIN_ADDRESS;
         ServerConfig config = (h.fastOpen() ? ServerConfig.fastOpen(t) : ServerConfig.plain(t))
                 .withBind(new InetSocketAddress(address, 0)).withCpus(cpus.server());
         if (t == Transport.NATIVE) {

@@ -48,7 +48,7 @@ final class MatrixTool implements Main.Tool {
         }
         if (options.has(requireOneRtt) && !matrix.physicsHolds()) {
             err.println("matrix: a fast open first request with an emulated RTT did not save "
-                    + KernelMatrix.MIN_RTTS + "-" + KernelMatrix.MAX_RTTS + " RTT (rows marked above)");
+                    + KernelMatrix.ONE_RTT_BAND + " RTT (rows marked above)");
             return 1;
         }
         return 0;

@@ -10,7 +10,6 @@ import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
 import tfobench.linux.TcpExtCounters;
-import tfobench.protocol.Operator;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
 import tfobench.protocol.RequestEncoder;
@@ -30,8 +29,6 @@ import java.util.Map;
  * happened to data in the SYN ({@code acked}, {@code not sent}, {@code not acked: reason}).
  */
 final class ProbeTool implements Main.Tool {
-    private static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
-
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         OptionParser parser = new OptionParser();
@@ -81,12 +78,12 @@ final class ProbeTool implements Main.Tool {
             for (int i = 1; i <= count; i++) {
                 if (verbose) {
                     out.printf("* request %d/%d: %s%n", i, count, describe(handshake, transport, i));
-                    printLines(out, "> ", RequestEncoder.encode(ONE_PLUS_ONE));
+                    printLines(out, "> ", RequestEncoder.encode(Request.ONE_PLUS_ONE));
                 }
                 long start = System.nanoTime();
                 Exchange exchange;
                 try {
-                    exchange = client.exchange(ONE_PLUS_ONE);
+                    exchange = client.exchange(Request.ONE_PLUS_ONE);
                 } catch (IOException e) {
                     throw new IOException("cannot reach " + where + ": " + e.getMessage(), e);
                 } catch (ProtocolException e) {

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The seed's C server in Java: blocking {@code accept} and {@code recv}/{@code send} through JNA. A fixed set
@@ -21,24 +20,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * at once and the rest wait in the listen backlog (a kept-alive connection keeps its thread until the client
  * closes it or the idle timeout does). A connection's errors end that connection, never its thread.
  */
-public final class NativeServer implements CalcServer {
+public final class NativeServer extends AbstractCalcServer {
     private static final int BACKLOG = 4096;
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
     private static final int RETRY = -1;
     private static final int LISTENER_GONE = -2;
 
-    private final ServerConfig config;
     private final int listenFd;
-    private final InetSocketAddress address;
     private final List<Worker> workers = new ArrayList<>();
-    private final AtomicLong accepted = new AtomicLong();
-    private final ConnectionLimit limit;
     private volatile boolean stopping;
 
     private NativeServer(ServerConfig config) throws ErrnoException {
-        this.config = config;
-        this.limit = new ConnectionLimit(config.maxConnections());
+        super(config);
         int fd = Syscalls.tcpSocket();
         try {
             Syscalls.setInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_REUSEADDR, 1);
@@ -53,7 +47,7 @@ public final class NativeServer implements CalcServer {
             }
             Syscalls.bind(fd, new SockAddrIn(config.bind()));
             Syscalls.listen(fd, BACKLOG);
-            this.address = Syscalls.localAddress(fd);
+            listeningOn(Syscalls.localAddress(fd));
         } catch (ErrnoException | RuntimeException e) {
             Syscalls.closeQuietly(fd);
             throw e;
@@ -69,31 +63,6 @@ public final class NativeServer implements CalcServer {
             worker.thread.start();
         }
         return server;
-    }
-
-    @Override
-    public ServerConfig config() {
-        return config;
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        return address;
-    }
-
-    @Override
-    public long acceptedConnections() {
-        return accepted.get();
-    }
-
-    @Override
-    public int openConnections() {
-        return limit.open();
-    }
-
-    @Override
-    public long refusedConnections() {
-        return limit.refused();
     }
 
     /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */
@@ -130,7 +99,7 @@ public final class NativeServer implements CalcServer {
         }
         Syscalls.closeQuietly(listenFd);
         if (!stuck.isEmpty()) {
-            throw new ServerStopException("native server on " + address + ": threads still running after "
+            throw new ServerStopException("native server on " + address() + ": threads still running after "
                     + STOP_TIMEOUT_MILLIS + " ms: " + stuck);
         }
     }
@@ -147,7 +116,7 @@ public final class NativeServer implements CalcServer {
         private int connectionFd = -1;
 
         Worker(int index) {
-            thread = new Thread(this, "native-server-" + address.getPort() + "-" + index);
+            thread = new Thread(this, "native-server-" + address().getPort() + "-" + index);
             thread.setDaemon(true);
         }
 
@@ -170,8 +139,7 @@ public final class NativeServer implements CalcServer {
                     }
                     continue;
                 }
-                accepted.incrementAndGet();
-                if (!limit.tryOpen()) {
+                if (!admitConnection()) {
                     Syscalls.closeQuietly(fd);
                     continue;
                 }
@@ -181,7 +149,7 @@ public final class NativeServer implements CalcServer {
                     }
                     serveOne(fd);
                 } finally {
-                    limit.closed();
+                    connectionClosed();
                 }
             }
         }
