@@ -15,7 +15,6 @@ import tfobench.client.SynData;
 import tfobench.linux.FastOpenSysctl;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.MissingCapabilityException;
-import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
 import tfobench.linux.UnusedLoopbackAddresses;
 import tfobench.protocol.Request;
@@ -45,34 +44,86 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code check [--rtt MS] [--count N] [--json FILE]}: does TCP Fast Open work on this kernel, with evidence? Per
- * transport, against in-process servers in a private namespace: a cold connection sends no SYN data; the first fast
- * open connection requests a cookie ({@code TCPFastOpenCookieReqd}); the next carries the request in the SYN and
- * it is acknowledged ({@code TCPFastOpenActive}/{@code Passive}); {@code TCP_FASTOPEN_CONNECT} does the same; and
- * data sent with a cookie to a server without fast open is reported as not acknowledged
- * ({@code TCPFastOpenActiveFail}) while the request still gets its answer. With {@code --rtt} it then checks the
- * physics under netem: the fast open request must be about one RTT faster than the cold one
- * ({@link KernelMatrix#ONE_RTT_BAND} RTT).
- * Prints one line per check and {@code N passed, N failed}; exit status 0 only if all passed.
+ * {@code check}: does TCP Fast Open work on this kernel, with evidence? Each check is one exchange against an
+ * in-process server in a private namespace, judged on the client's SYN-data evidence and the namespace's TcpExt
+ * deltas ({@link #checkHandshakes(Transport, int)}), and with {@code --rtt} the saving under netem
+ * ({@link #checkRoundTripSaved}). One PASS/FAIL line per check, then {@code N passed, N failed}; exit status 0 only
+ * if all passed. What each check proves, for users: docs/KERNELS.md.
  */
 final class FunctionalCheckTool implements Main.Tool {
-
-    private final List<Map<String, Object>> results = new ArrayList<>();
+    private final List<CheckResult> results = new ArrayList<>();
     private PrintStream out;
     private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
 
+    /** One check's line: PASS or FAIL, with the evidence it was judged on. */
+    record CheckResult(String transport, String check, boolean passed, String evidence) {
+    }
+
+    /** Cold and fast open medians at one emulated RTT, with every timed exchange (milliseconds). */
+    record AtRtt(int rttMillis, double coldMedianMillis, double tfoMedianMillis, double savingRtts,
+                 List<Double> coldMillis, List<Double> tfoMillis) {
+    }
+
+    /** The RTT physics for one transport: the saving per RTT (slope between the two RTTs) and the constant. */
+    record RoundTripSaved(int rttMillis, int count, double savingRtts, double constantMillis, List<AtRtt> measured) {
+    }
+
+    /** {@code --json FILE}: what scripts/kernel-matrix.sh keeps as {@code functional-check.json}. */
+    record CheckReport(String tool, String capturedAt, String kernel, String namespace, int tcpFastopen,
+                       String emulation, int rttMillis, List<CheckResult> checks,
+                       Map<String, RoundTripSaved> roundTripSaved, long passed, long failed) {
+    }
+
+    /** The command line: {@code rtt} 0 when no physics check was asked for; {@code json} null without a file. */
+    record CheckOptions(int rtt, int count, Duration timeout, Path json) {
+    }
+
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Optional<CheckOptions> parsed = parseOptions(args, out);
+        if (parsed.isEmpty()) {
+            return 0; // --help
+        }
+        CheckOptions options = parsed.get();
+        this.out = out;
+        this.timeout = options.timeout();
+
+        PrivateNamespace.Entry namespace = PrivateNamespace.enterOrRefuse();
+        if (namespace.finished()) {
+            return namespace.exitStatus(); // the check ran in the re-executed child, inside the namespace
+        }
+        requireNetemFor(options.rtt());
+        FastOpenSysctl sysctl = requireFastOpenClientAndServer();
+        String kernel = EnvironmentSnapshot.kernelRelease();
+        out.println("# tfo-bench check: kernel " + kernel + ", " + namespace.namespace() + ", net.ipv4.tcp_fastopen="
+                + sysctl.value() + (options.rtt() > 0 ? ", rtt " + options.rtt() + " ms" : ""));
+
+        List<Transport> transports = transportsToCheck();
+        checkHandshakes(transports);
+        Map<String, RoundTripSaved> physics = options.rtt() > 0
+                ? checkRoundTripsSaved(transports, options.rtt(), options.count()) : null;
+
+        long failed = printTally();
+        if (options.json() != null) {
+            writeJson(options.json(), new CheckReport("tfo-bench check", Instant.now().toString(), kernel,
+                    namespace.namespace(), sysctl.value(), Settings.EMULATION.value().isEmpty() ? "none"
+                    : Settings.EMULATION.value(), options.rtt(), results, physics, results.size() - failed, failed));
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    /** The options, or empty after {@code --help}. */
+    private Optional<CheckOptions> parseOptions(String[] args, PrintStream out) throws Exception {
         OptionParser parser = new OptionParser();
         OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
-        OptionSpec<String> rttOption = parser.accepts("rtt", "also check that fast open saves one RTT under netem, "
+        OptionSpec<String> rtt = parser.accepts("rtt", "also check that fast open saves one RTT under netem, "
                 + "at this round-trip time (ms, > 0) and twice it").withRequiredArg();
-        OptionSpec<String> countOption = parser.accepts("count", "timed exchanges per handshake for --rtt")
+        OptionSpec<String> count = parser.accepts("count", "timed exchanges per handshake for --rtt")
                 .withRequiredArg().defaultsTo("10");
-        OptionSpec<String> timeoutOption = parser.accepts("timeout", "milliseconds an exchange may take (generous: "
+        OptionSpec<String> timeout = parser.accepts("timeout", "milliseconds an exchange may take (generous: "
                 + "under emulation a JVM's first Netty exchange alone takes seconds)").withRequiredArg()
                 .defaultsTo("60000");
-        OptionSpec<String> jsonOption = parser.accepts("json", "also write the results to this JSON file")
+        OptionSpec<String> json = parser.accepts("json", "also write the results to this JSON file")
                 .withRequiredArg();
         OptionSet options = Options.parse(parser, args);
         if (options.has(help)) {
@@ -81,34 +132,19 @@ final class FunctionalCheckTool implements Main.Tool {
             out.println("the SYN acknowledged, TCP_FASTOPEN_CONNECT, fallback reported, TcpExt counters; with --rtt");
             out.println("also that a fast open first request is one RTT faster than a cold one (netem on lo).");
             parser.printHelpOn(out);
-            return 0;
+            return Optional.empty();
         }
         if (!options.nonOptionArguments().isEmpty()) {
             throw new UsageException("unexpected argument " + options.nonOptionArguments().get(0) + " (try --help)");
         }
-        int rtt = options.has(rttOption) ? Options.intInRange("rtt", options.valueOf(rttOption), 1, 10_000) : 0;
-        int count = Options.intInRange("count", options.valueOf(countOption), 3, 10_000);
-        timeout = Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeoutOption), 100, 3_600_000));
-        Path json = options.has(jsonOption) ? Path.of(options.valueOf(jsonOption)) : null;
+        return Optional.of(new CheckOptions(
+                options.has(rtt) ? Options.intInRange("rtt", options.valueOf(rtt), 1, 10_000) : 0,
+                Options.intInRange("count", options.valueOf(count), 3, 10_000),
+                Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeout), 100, 3_600_000)),
+                options.has(json) ? Path.of(options.valueOf(json)) : null));
+    }
 
-        String namespace;
-        if (PrivateNamespace.inside()) {
-            PrivateNetns.prepare();
-            namespace = PrivateNetns.describe();
-        } else if (PrivateNamespace.optedOut()) {
-            namespace = "host's network namespace (TFOBENCH_NETNS=host)";
-        } else {
-            Optional<String> whyNot = PrivateNamespace.whyNot();
-            if (whyNot.isPresent()) {
-                throw new MissingCapabilityException(PrivateNamespace.fix(whyNot.get()));
-            }
-            Optional<Integer> status = PrivateNamespace.reexec();
-            if (status.isEmpty()) {
-                throw new MissingCapabilityException("cannot read this process's command line to re-run it in a "
-                        + "private namespace; run it under unshare with TFOBENCH_NETNS=private");
-            }
-            return status.get();
-        }
+    private static void requireNetemFor(int rtt) {
         if (rtt > 0) {
             Optional<String> noNetem = LoopbackDelay.whyUnavailable();
             if (noNetem.isPresent()) {
@@ -116,6 +152,9 @@ final class FunctionalCheckTool implements Main.Tool {
                         + LoopbackDelay.FIX);
             }
         }
+    }
+
+    private static FastOpenSysctl requireFastOpenClientAndServer() throws IOException {
         FastOpenSysctl sysctl = FastOpenSysctl.read();
         if (!sysctl.serverEnabled()) {
             throw MissingCapabilityException.fastOpenServerOff(sysctl);
@@ -123,54 +162,51 @@ final class FunctionalCheckTool implements Main.Tool {
         if (!sysctl.clientEnabled()) {
             throw MissingCapabilityException.fastOpenClientOff(sysctl);
         }
+        return sysctl;
+    }
 
-        this.out = out;
-        String kernel = EnvironmentSnapshot.kernelRelease();
-        out.println("# tfo-bench check: kernel " + kernel + ", " + namespace + ", net.ipv4.tcp_fastopen="
-                + sysctl.value() + (rtt > 0 ? ", rtt " + rtt + " ms" : ""));
+    /** Native always; Netty when its epoll library loads, else a failed check saying why. */
+    private List<Transport> transportsToCheck() {
         List<Transport> transports = new ArrayList<>(List.of(Transport.NATIVE));
         if (Epoll.isAvailable()) {
             transports.add(Transport.NETTY);
         } else {
             record("netty", "epoll-available", false, "Netty epoll unavailable: " + Epoll.unavailabilityCause());
         }
-        int block = 0;
-        for (Transport transport : transports) {
-            block++;
-            checkHandshakes(transport, block);
-        }
-        Map<String, Object> physics = new LinkedHashMap<>();
-        if (rtt > 0) {
-            for (Transport transport : transports) {
-                block++;
-                physics.put(transport.label(), checkRoundTripSaved(transport, block, rtt, count));
-            }
-        }
+        return transports;
+    }
 
-        long passed = results.stream().filter(r -> Boolean.TRUE.equals(r.get("passed"))).count();
+    /** {@code N passed, N failed}; returns the failed count. */
+    private long printTally() {
+        long passed = results.stream().filter(CheckResult::passed).count();
         long failed = results.size() - passed;
         out.println(passed + " passed, " + failed + " failed");
-        if (json != null) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("tool", "tfo-bench check");
-            doc.put("capturedAt", Instant.now().toString());
-            doc.put("kernel", kernel);
-            doc.put("namespace", namespace);
-            doc.put("tcpFastopen", sysctl.value());
-            doc.put("emulation", Settings.EMULATION.value().isEmpty() ? "none" : Settings.EMULATION.value());
-            doc.put("rttMillis", rtt);
-            doc.put("checks", results);
-            if (rtt > 0) {
-                doc.put("roundTripSaved", physics);
-            }
-            doc.put("passed", passed);
-            doc.put("failed", failed);
-            if (json.getParent() != null) {
-                Files.createDirectories(json.getParent());
-            }
-            JsonFile.write(json, doc);
+        return failed;
+    }
+
+    private static void writeJson(Path json, CheckReport report) throws IOException {
+        if (json.getParent() != null) {
+            Files.createDirectories(json.getParent());
         }
-        return failed == 0 ? 0 : 1;
+        JsonFile.write(json, report);
+    }
+
+    /** Each transport's handshakes, in address blocks 1, 2... of their own. */
+    private void checkHandshakes(List<Transport> transports) throws Exception {
+        for (int i = 0; i < transports.size(); i++) {
+            checkHandshakes(transports.get(i), i + 1);
+        }
+    }
+
+    /** Each transport's round trip saved under netem, in the address blocks after the handshakes'. */
+    private Map<String, RoundTripSaved> checkRoundTripsSaved(List<Transport> transports, int rtt, int count)
+            throws Exception {
+        Map<String, RoundTripSaved> physics = new LinkedHashMap<>();
+        for (int i = 0; i < transports.size(); i++) {
+            physics.put(transports.get(i).label(), checkRoundTripSaved(transports.get(i), transports.size() + i + 1,
+                    rtt, count));
+        }
+        return physics;
     }
 
     /** Cold, cookie request, SYN data acked, TCP_FASTOPEN_CONNECT and fallback, each with the kernel's counters. */
@@ -220,9 +256,7 @@ final class FunctionalCheckTool implements Main.Tool {
      * milliseconds of CPU more than the fast open one (its extra blocking step), the same at both RTTs: the slope
      * leaves it out, where the saving at one RTT alone would count it as part of the round trip.
      */
-    private Map<String, Object> checkRoundTripSaved(Transport transport, int block, int rtt, int count)
-            throws Exception {
-        Map<String, Object> r = new LinkedHashMap<>();
+    private RoundTripSaved checkRoundTripSaved(Transport transport, int block, int rtt, int count) throws Exception {
         try (CalcServer plain = server(ServerConfig.plain(transport).withBind(address(block, 1)));
              CalcServer fast = server(ServerConfig.fastOpen(transport).withBind(address(block, 2)));
              CalcClient coldClient = client(transport, Handshake.COLD, plain.address());
@@ -231,6 +265,7 @@ final class FunctionalCheckTool implements Main.Tool {
             tfoClient.exchange(Request.ONE_PLUS_ONE); // and the cookie cached
             int notAcked = 0;
             double[] saved = new double[2];
+            List<AtRtt> measured = new ArrayList<>();
             StringBuilder evidence = new StringBuilder();
             for (int k = 0; k < 2; k++) {
                 int delay = rtt * (k + 1);
@@ -258,13 +293,9 @@ final class FunctionalCheckTool implements Main.Tool {
                 saved[k] = coldMedian - tfoMedian;
                 evidence.append(String.format(Locale.ROOT, "rtt %d ms: cold %.1f ms, tfo %.1f ms, saved %.2f RTT; ",
                         delay, coldMedian, tfoMedian, saved[k] / delay));
-                Map<String, Object> at = new LinkedHashMap<>();
-                at.put("coldMedianMillis", round(coldMedian));
-                at.put("tfoMedianMillis", round(tfoMedian));
-                at.put("savingRtts", round(saved[k] / delay));
-                at.put("coldMillis", Arrays.stream(cold).map(FunctionalCheckTool::round).boxed().toList());
-                at.put("tfoMillis", Arrays.stream(tfo).map(FunctionalCheckTool::round).boxed().toList());
-                r.put("rtt" + delay, at);
+                measured.add(new AtRtt(delay, round(coldMedian), round(tfoMedian), round(saved[k] / delay),
+                        Arrays.stream(cold).map(FunctionalCheckTool::round).boxed().toList(),
+                        Arrays.stream(tfo).map(FunctionalCheckTool::round).boxed().toList()));
             }
             double slope = (saved[1] - saved[0]) / rtt;
             double constant = saved[0] - slope * rtt;
@@ -273,11 +304,7 @@ final class FunctionalCheckTool implements Main.Tool {
                     + "%.1f ms, %d/%d tfo not acked", slope, KernelMatrix.ONE_RTT_BAND, constant, notAcked,
                     2 * count));
             record(transport.label(), "tfo-saves-one-rtt", ok, evidence.toString());
-            r.put("rttMillis", rtt);
-            r.put("count", count);
-            r.put("savingRtts", round(slope));
-            r.put("constantMillis", round(constant));
-            return r;
+            return new RoundTripSaved(rtt, count, round(slope), round(constant), measured);
         }
     }
 
@@ -294,12 +321,7 @@ final class FunctionalCheckTool implements Main.Tool {
     }
 
     private void record(String transport, String name, boolean passed, String evidence) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("transport", transport);
-        r.put("check", name);
-        r.put("passed", passed);
-        r.put("evidence", evidence);
-        results.add(r);
+        results.add(new CheckResult(transport, name, passed, evidence));
         out.printf("%-4s %-7s %-28s %s%n", passed ? "PASS" : "FAIL", transport, name, evidence);
         out.flush();
     }

@@ -1,6 +1,7 @@
 package tfobench.cli;
 
 import tfobench.Settings;
+import tfobench.linux.MissingCapabilityException;
 import tfobench.linux.PrivateNetns;
 
 import java.io.IOException;
@@ -108,6 +109,33 @@ final class PrivateNamespace {
             return new Entry(null, 1);
         }
         return new Entry(namespace, null);
+    }
+
+    /**
+     * The check tool's entry, stricter than {@link #enter}: inside the private namespace already (prepare it), opted
+     * out with {@code TFOBENCH_NETNS=host}, or re-run inside a new one; never a silent fall back to the host's
+     * namespace, whose counters would mix with other traffic.
+     *
+     * @throws MissingCapabilityException with the fix when no namespace can be made
+     */
+    static Entry enterOrRefuse() throws IOException, InterruptedException, MissingCapabilityException {
+        if (inside()) {
+            PrivateNetns.prepare();
+            return new Entry(PrivateNetns.describe(), null);
+        }
+        if (optedOut()) {
+            return new Entry("host's network namespace (TFOBENCH_NETNS=host)", null);
+        }
+        Optional<String> whyNot = whyNot();
+        if (whyNot.isPresent()) {
+            throw new MissingCapabilityException(fix(whyNot.get()));
+        }
+        Optional<Integer> status = reexec();
+        if (status.isEmpty()) {
+            throw new MissingCapabilityException("cannot read this process's command line to re-run it in a "
+                    + "private namespace; run it under unshare with TFOBENCH_NETNS=private");
+        }
+        return new Entry(null, status.get());
     }
 
     /** Runs this command line again inside the namespace, returning its exit status; empty if that cannot be done. */
