@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code java -jar benchmarks.jar [JMH options]}: JMH as its users know it, plus what makes the numbers
- * citable. Help and listing go straight to JMH. A run first moves into a
+ * citable. Help and listing go straight to JMH (help first names the jar's tools). A run first moves into a
  * private network namespace with TCP Fast Open on (re-executing itself under {@code unshare}; the host is never
  * changed), prints the preflight, then runs JMH with the evidence profiler added, writing a run folder: JMH's JSON,
  * {@code environment.json}, the HdrHistogram files and the run's TcpExt deltas. Exits non-zero if any benchmark
@@ -49,7 +50,7 @@ final class BenchmarkLauncher {
     private final PrintStream err;
 
     private BenchmarkLauncher(String[] args, PrintStream out, PrintStream err) {
-        this.args = args;
+        this.args = Arrays.stream(args).map(a -> a.equals("--help") ? "-h" : a).toArray(String[]::new);
         this.out = out;
         this.err = err;
     }
@@ -102,8 +103,12 @@ final class BenchmarkLauncher {
         }
     }
 
-    /** Help and every listing are JMH's own, and nothing is written. */
+    /** {@code -h} names the jar's tools first; help and every listing are JMH's own, and nothing is written. */
     private int helpOrListWithJmh(CommandLineOptions jmh) throws Exception {
+        if (jmh.shouldHelp()) {
+            Main.printTools(out);
+            out.flush();
+        }
         org.openjdk.jmh.Main.main(args);
         return 0;
     }

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code churn [--connections N] [--handshake cold,tfo] [--transport native|netty] [--threads T]}: N short
@@ -36,9 +37,18 @@ import java.util.Map;
 final class ChurnTool implements Main.Tool {
 
     @Override
+    public String synopsis() {
+        return "churn [--connections N] [--handshake cold,tfo] [--transport native|netty] [--threads N]";
+    }
+
+    @Override
+    public String summary() {
+        return "N short connections per scenario against an in-process server, every failure counted by call and errno";
+    }
+
+    @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> connectionsOption = parser.accepts("connections", "connections per scenario")
                 .withRequiredArg().defaultsTo("1000000");
         OptionSpec<String> handshakesOption = parser.accepts("handshake", "scenarios, comma-separated: cold, tfo, "
@@ -47,31 +57,22 @@ final class ChurnTool implements Main.Tool {
                 .withRequiredArg().defaultsTo("native");
         OptionSpec<String> threadsOption = parser.accepts("threads", "client threads, one connection at a time each")
                 .withRequiredArg().defaultsTo("1");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar churn [options]");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
-        if (!options.nonOptionArguments().isEmpty()) {
-            throw new UsageException("unexpected argument '" + options.nonOptionArguments().get(0) + "' (try --help)");
-        }
+        OptionSet options = parsed.get();
+        Options.noArguments(options);
         long connections = Options.intInRange("connections", options.valueOf(connectionsOption), 1, 100_000_000);
         int threads = Options.intInRange("threads", options.valueOf(threadsOption), 1, 64);
-        Transport transport;
+        Transport transport = Options.label(Transport::fromLabel, options.valueOf(transportOption));
         List<Handshake> handshakes = new ArrayList<>();
-        try {
-            transport = Transport.fromLabel(options.valueOf(transportOption));
-            for (String label : options.valueOf(handshakesOption).split(",")) {
-                Handshake h = Handshake.fromLabel(label.trim());
-                if (h == Handshake.KEEPALIVE) {
-                    throw new IllegalArgumentException("keepalive opens one connection, not many: use cold, tfo or "
-                            + "tfo-connect");
-                }
-                handshakes.add(h);
+        for (String label : options.valueOf(handshakesOption).split(",")) {
+            Handshake h = Options.label(Handshake::fromLabel, label.trim());
+            if (h == Handshake.KEEPALIVE) {
+                throw new UsageException("keepalive opens one connection, not many: use cold, tfo or tfo-connect");
             }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            handshakes.add(h);
         }
 
         PrivateNamespace.Entry entry = PrivateNamespace.enter(out, err); // re-runs itself in one if it can

@@ -74,6 +74,17 @@ final class FunctionalCheckTool implements Main.Tool {
                        Map<String, RoundTripSaved> roundTripSaved, long passed, long failed) {
     }
 
+    @Override
+    public String synopsis() {
+        return "check [--rtt MS] [--count N] [--json FILE]";
+    }
+
+    @Override
+    public String summary() {
+        return "checks TCP Fast Open end to end on this kernel (cookie request, SYN data acked, TCP_FASTOPEN_CONNECT, "
+                + "fallback, counters); with --rtt also one RTT saved under netem";
+    }
+
     /** The command line: {@code rtt} 0 when no physics check was asked for; {@code json} null without a file. */
     record CheckOptions(int rtt, int count, Duration timeout, Path json) {
     }
@@ -114,8 +125,7 @@ final class FunctionalCheckTool implements Main.Tool {
 
     /** The options, or empty after {@code --help}. */
     private Optional<CheckOptions> parseOptions(String[] args, PrintStream out) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> rtt = parser.accepts("rtt", "also check that fast open saves one RTT under netem, "
                 + "at this round-trip time (ms, > 0) and twice it").withRequiredArg();
         OptionSpec<String> count = parser.accepts("count", "timed exchanges per handshake for --rtt")
@@ -125,18 +135,12 @@ final class FunctionalCheckTool implements Main.Tool {
                 .defaultsTo("60000");
         OptionSpec<String> json = parser.accepts("json", "also write the results to this JSON file")
                 .withRequiredArg();
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar check [--rtt MS] [--count N] [--json FILE]");
-            out.println("Checks TCP Fast Open end to end in a private network namespace: cookie request, data in");
-            out.println("the SYN acknowledged, TCP_FASTOPEN_CONNECT, fallback reported, TcpExt counters; with --rtt");
-            out.println("also that a fast open first request is one RTT faster than a cold one (netem on lo).");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return Optional.empty();
         }
-        if (!options.nonOptionArguments().isEmpty()) {
-            throw new UsageException("unexpected argument " + options.nonOptionArguments().get(0) + " (try --help)");
-        }
+        OptionSet options = parsed.get();
+        Options.noArguments(options);
         return Optional.of(new CheckOptions(
                 options.has(rtt) ? Options.intInRange("rtt", options.valueOf(rtt), 1, 10_000) : 0,
                 Options.intInRange("count", options.valueOf(count), 3, 10_000),

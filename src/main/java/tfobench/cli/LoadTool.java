@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -39,9 +40,20 @@ import java.util.TreeSet;
 final class LoadTool implements Main.Tool {
 
     @Override
+    public String synopsis() {
+        return "load --rate N[,N...] [--handshake cold,tfo] [--duration 10s] [--placement same-cpu,cross-cpu] "
+                + "[options]";
+    }
+
+    @Override
+    public String summary() {
+        return "open-loop load: new connections on a fixed schedule, latency from the intended start; a rate list "
+                + "sweeps";
+    }
+
+    @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> handshakes = parser.accepts("handshake", "cold, tfo, tfo-connect (comma list)")
                 .withRequiredArg().defaultsTo("cold,tfo");
         OptionSpec<String> rates = parser.accepts("rate", "connections per second, e.g. 5000 or 5000/s; a comma "
@@ -61,33 +73,25 @@ final class LoadTool implements Main.Tool {
         OptionSpec<String> label = parser.accepts("label", "run folder label (after 'load-')").withRequiredArg();
         OptionSpec<String> results = parser.accepts("results", "results root").withRequiredArg()
                 .defaultsTo(Settings.RESULTS.defaultValue());
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar load --rate N[,N...] [options]");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
-        if (!options.nonOptionArguments().isEmpty()) {
-            throw new UsageException("unexpected argument '" + options.nonOptionArguments().get(0) + "'");
-        }
+        OptionSet options = parsed.get();
+        Options.noArguments(options);
         List<Handshake> handshakeList = new ArrayList<>();
-        Transport t;
+        for (String h : options.valueOf(handshakes).split(",")) {
+            Handshake handshake = Options.label(Handshake::fromLabel, h.trim());
+            if (handshake == Handshake.KEEPALIVE) {
+                throw new UsageException("--handshake keepalive: open-loop load measures new connections "
+                        + "(cold, tfo, tfo-connect)");
+            }
+            handshakeList.add(handshake);
+        }
+        Transport t = Options.label(Transport::fromLabel, options.valueOf(transport));
         List<Placement> placements = new ArrayList<>();
-        try {
-            for (String h : options.valueOf(handshakes).split(",")) {
-                Handshake handshake = Handshake.fromLabel(h.trim());
-                if (handshake == Handshake.KEEPALIVE) {
-                    throw new UsageException("--handshake keepalive: open-loop load measures new connections "
-                            + "(cold, tfo, tfo-connect)");
-                }
-                handshakeList.add(handshake);
-            }
-            t = Transport.fromLabel(options.valueOf(transport));
-            for (String pl : options.valueOf(placement).split(",")) {
-                placements.add(Placement.fromLabel(pl.trim()));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+        for (String pl : options.valueOf(placement).split(",")) {
+            placements.add(Options.label(Placement::fromLabel, pl.trim()));
         }
         TreeSet<Integer> rateList = new TreeSet<>();
         for (String r : options.valueOf(rates).split(",")) {

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code probe [--handshake cold|tfo|tfo-connect|keepalive] [--transport native|netty] [--count N] HOST:PORT}:
@@ -29,10 +30,20 @@ import java.util.Map;
  * happened to data in the SYN ({@code acked}, {@code not sent}, {@code not acked: reason}).
  */
 final class ProbeTool implements Main.Tool {
+
+    @Override
+    public String synopsis() {
+        return "probe [--handshake cold|tfo|tfo-connect|keepalive] [--transport native|netty] [--count N] HOST:PORT";
+    }
+
+    @Override
+    public String summary() {
+        return "sends requests to a server like curl -v --tcp-fastopen and says what happened to the SYN data";
+    }
+
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> handshakeOption = parser.accepts("handshake", "cold, tfo, tfo-connect or keepalive")
                 .withRequiredArg().defaultsTo("tfo");
         OptionSpec<String> transportOption = parser.accepts("transport", "native (JNA, blocking) or netty (epoll)")
@@ -42,26 +53,19 @@ final class ProbeTool implements Main.Tool {
         OptionSpec<String> timeoutOption = parser.accepts("timeout", "milliseconds to wait to connect or respond")
                 .withRequiredArg().defaultsTo(Long.toString(ClientOptions.DEFAULT_TIMEOUT.toMillis()));
         OptionSpec<Void> quiet = parser.accepts("quiet", "one line per request, no request/response bytes");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar probe [options] HOST:PORT");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
+        OptionSet options = parsed.get();
         List<?> rest = options.nonOptionArguments();
         if (rest.size() != 1) {
             throw new UsageException(rest.isEmpty() ? "missing HOST:PORT (try --help)"
                     : "expected one HOST:PORT, got " + rest);
         }
         InetSocketAddress target = Options.hostPort((String) rest.get(0));
-        Handshake handshake;
-        Transport transport;
-        try {
-            handshake = Handshake.fromLabel(options.valueOf(handshakeOption));
-            transport = Transport.fromLabel(options.valueOf(transportOption));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        Handshake handshake = Options.label(Handshake::fromLabel, options.valueOf(handshakeOption));
+        Transport transport = Options.label(Transport::fromLabel, options.valueOf(transportOption));
         int count = Options.intInRange("count", options.valueOf(countOption), 1, 1_000_000);
         Duration timeout = Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeoutOption), 1,
                 3_600_000));
