@@ -157,6 +157,20 @@ fetch_kernel() {
 # ---------------------------------------------------------------- runs
 folders=() summary=() retried=()
 
+# Adds one row to the summary table: kernel, package, where it ran, seconds, exit status, mode (full or check) and
+# the run folder it left (empty: none).
+summary_row() {
+  local kernel=$1 package=$2 where=$3 took=$4 status=$5 mode=$6 folder=$7 result
+  if [ "$mode" = check ]; then
+    result="check $( [ "$status" = 0 ] && echo passed || echo "FAILED ($status)")"
+  elif [ -z "$folder" ]; then
+    result="FAILED ($status), no run folder"
+  else
+    result=$( [ "$status" = 0 ] && echo ok || echo "FAILED ($status)")
+  fi
+  summary+=("| $kernel | $package | $where | $took s | $result | ${folder:+\`$(basename "$folder")\`} |")
+}
+
 # Moves the one run folder in $1/runs to the results directory, with the check beside it; prints its path.
 collect() {
   local stage=$1 folder
@@ -191,12 +205,8 @@ run_host() {
   java -jar "$jar" check --json "$stage/functional-check.json" 2>&1 | tee "$stage/functional-check.log" || status=$?
   TFOBENCH_RESULTS="$stage/runs" TFOBENCH_LABEL=kernel-matrix-host TFOBENCH_SOURCE="$source_id" \
     java -jar "$jar" "${jmh[@]}" -p "rtt=$(comma "${list[@]}")" 2>&1 | tee "$stage/console.log" || status=$?
-  if folder=$(collect "$stage"); then
-    folders+=("$folder")
-    summary+=("| host $(uname -r) | running kernel | measured | $(( SECONDS - t0 )) s | $( [ "$status" = 0 ] && echo ok || echo "FAILED ($status)") | \`$(basename "$folder")\` |")
-  else
-    summary+=("| host $(uname -r) | running kernel | measured | $(( SECONDS - t0 )) s | FAILED ($status), no run folder | |")
-  fi
+  folder=$(collect "$stage") && folders+=("$folder") || folder=
+  summary_row "host $(uname -r)" "running kernel" measured "$(( SECONDS - t0 ))" "$status" full "$folder"
   say "host $(uname -r): done in $(( SECONDS - t0 )) s, status $status"
 }
 
@@ -244,16 +254,11 @@ run_guest() {
   done
   local took=$(( SECONDS - t0 ))
   [ "$status" != 124 ] || say "[$index/$total] $kver: guest timed out after $guest_timeout s"
+  folder=
   if [ "$mode" = full ]; then
-    if folder=$(collect "$stage"); then
-      folders+=("$folder")
-      summary+=("| $kver | $(basename "$dir") | emulated | $took s | $( [ "$status" = 0 ] && echo ok || echo "FAILED ($status)") | \`$(basename "$folder")\` |")
-    else
-      summary+=("| $kver | $(basename "$dir") | emulated | $took s | FAILED ($status), no run folder | |")
-    fi
-  else
-    summary+=("| $kver | $(basename "$dir") | emulated | $took s | check $( [ "$status" = 0 ] && echo passed || echo "FAILED ($status)") | |")
+    folder=$(collect "$stage") && folders+=("$folder") || folder=
   fi
+  summary_row "$kver" "$(basename "$dir")" emulated "$took" "$status" "$mode" "$folder"
   say "[$index/$total] $kver: boot + guest work took $took s, status $status"
   [ "$status" = 0 ] || failures=$(( failures + 1 ))
 }
