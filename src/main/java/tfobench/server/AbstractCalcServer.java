@@ -6,11 +6,12 @@ import java.net.InetSocketAddress;
  * What both servers share: their configuration, the address they are bound to, and the connection counts every
  * server reports (accepted, open, refused over {@link ServerConfig#maxConnections}). A subclass binds in its
  * constructor and says where with {@link #listeningOn}; it passes every accepted connection through
- * {@link #admitConnection()} and, once served, {@link #connectionClosed()}.
+ * {@link ConnectionLimit#tryOpen() limit.tryOpen()} and, once that connection is closed, {@code limit.closed()}.
  */
 abstract class AbstractCalcServer implements CalcServer {
     protected final ServerConfig config;
-    private final ConnectionLimit limit;
+    /** Counts connections accepted, open and refused; shared with whatever serves a connection for the server. */
+    final ConnectionLimit limit;
     private InetSocketAddress address;
 
     AbstractCalcServer(ServerConfig config) {
@@ -21,16 +22,6 @@ abstract class AbstractCalcServer implements CalcServer {
     /** The address the listener got (the kernel's port when 0 was asked for); set once, before start returns. */
     final void listeningOn(InetSocketAddress bound) {
         this.address = bound;
-    }
-
-    /** Counts a connection just accepted; false when it is one too many and must be closed unanswered. */
-    final boolean admitConnection() {
-        return limit.tryOpen();
-    }
-
-    /** A connection {@link #admitConnection()} let in has been closed. */
-    final void connectionClosed() {
-        limit.closed();
     }
 
     @Override
