@@ -81,8 +81,8 @@ final class FunctionalCheckTool implements Main.Tool {
 
     @Override
     public String summary() {
-        return "checks TCP Fast Open end to end on this kernel (cookie request, SYN data acked, TCP_FASTOPEN_CONNECT, "
-                + "fallback, counters); with --rtt also one RTT saved under netem";
+        return "checks TCP Fast Open end to end on this kernel, with evidence; with --rtt also one RTT saved under "
+                + "netem";
     }
 
     /** The command line: {@code rtt} 0 when no physics check was asked for; {@code json} null without a file. */
