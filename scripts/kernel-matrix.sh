@@ -156,9 +156,11 @@ fetch_kernel() {
 
 # ---------------------------------------------------------------- runs
 folders=() summary=() retried=()
+# What the functional check leaves in a guest's stage: its results and its packets.
+check_files=(functional-check.json functional-check.log check-capture.pcapng check-capture.json)
 
 # Adds one row to the summary table: kernel, package, where it ran, seconds, exit status, mode (full or check) and
-# the run folder it left (empty: none).
+# the folder it left (a run folder, or the check's own; empty: none).
 summary_row() {
   local kernel=$1 package=$2 where=$3 took=$4 status=$5 mode=$6 folder=$7 result
   if [ "$mode" = check ]; then
@@ -176,7 +178,7 @@ collect() {
   local stage=$1 folder
   folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
   [ -n "$folder" ] || return 1
-  for f in functional-check.json functional-check.log console.log; do
+  for f in "${check_files[@]}" console.log; do
     if [ -e "$stage/$f" ]; then mv "$stage/$f" "$folder/"; fi
   done
   mv "$folder" "$results/"
@@ -257,6 +259,13 @@ run_guest() {
   folder=
   if [ "$mode" = full ]; then
     folder=$(collect "$stage") && folders+=("$folder") || folder=
+  else
+    # check only: no run folder; the check's results and packets are kept in one of their own
+    folder="$results/$stamp-$kver-check"
+    mkdir -p "$folder"
+    for f in "${check_files[@]}"; do
+      if [ -e "$stage/$f" ]; then mv "$stage/$f" "$folder/"; fi
+    done
   fi
   summary_row "$kver" "$(basename "$dir")" emulated "$took" "$status" "$mode" "$folder"
   say "[$index/$total] $kver: boot + guest work took $took s, status $status"

@@ -90,6 +90,7 @@ final class BenchmarkLauncher {
         saveTcpExtDelta(runDir, TcpExtCounters.read().minus(before));
         copyUserResultIntoRunFolder(jmh, runDir);
 
+        CaptureStep.run(results, runDir, out, err);
         CalibrationStep.run(results, runDir, preflight.cpus, out, err);
         return printOutcome(results, console.failed(), runDir);
     }

@@ -6,6 +6,11 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import tfobench.Settings;
 import tfobench.Transport;
+import tfobench.capture.CaptureIndex;
+import tfobench.capture.Dumpcap;
+import tfobench.capture.ExchangeMatch;
+import tfobench.capture.HandshakeCapture;
+import tfobench.capture.PacketCheck;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
 import tfobench.client.Clients;
@@ -47,10 +52,18 @@ import java.util.Optional;
  * {@code check}: does TCP Fast Open work on this kernel, with evidence? Each check is one exchange against an
  * in-process server in a private namespace, judged on the client's SYN-data evidence and the namespace's TcpExt
  * deltas ({@link #checkHandshakes(Transport, int)}), and with {@code --rtt} the saving under netem
- * ({@link #checkRoundTripSaved}). One PASS/FAIL line per check, then {@code N passed, N failed}; exit status 0 only
- * if all passed. What each check proves, for users: docs/KERNELS.md.
+ * ({@link #checkRoundTripSaved}), and with {@code --capture} the packets of every scenario held to that evidence
+ * ({@link #checkPackets}). One PASS/FAIL line per check, then {@code N passed, N failed}; exit status 0 only if all
+ * passed. What each check proves, for users: docs/KERNELS.md.
  */
 final class FunctionalCheckTool implements Main.Tool {
+    /**
+     * How far a captured answer may be from a whole number of RTTs: a little early (timer granularity of netem),
+     * up to half an RTT late (the emulator's CPU cost is milliseconds, a JVM pause more).
+     */
+    static final double ROUND_TRIP_SLACK_BELOW = 0.1;
+    static final double ROUND_TRIP_SLACK_ABOVE = 0.5;
+
     private final List<CheckResult> results = new ArrayList<>();
     private PrintStream out;
     private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
@@ -76,7 +89,7 @@ final class FunctionalCheckTool implements Main.Tool {
 
     @Override
     public String synopsis() {
-        return "check [--rtt MS] [--count N] [--json FILE]";
+        return "check [--rtt MS] [--count N] [--json FILE] [--capture FILE]";
     }
 
     @Override
@@ -85,8 +98,8 @@ final class FunctionalCheckTool implements Main.Tool {
                 + "netem";
     }
 
-    /** The command line: {@code rtt} 0 when no physics check was asked for; {@code json} null without a file. */
-    record CheckOptions(int rtt, int count, Duration timeout, Path json) {
+    /** The command line: {@code rtt} 0 without the physics check; {@code json} and {@code capture} null if not asked. */
+    record CheckOptions(int rtt, int count, Duration timeout, Path json, Path capture) {
     }
 
     @Override
@@ -113,6 +126,9 @@ final class FunctionalCheckTool implements Main.Tool {
         checkHandshakes(transports);
         Map<String, RoundTripSaved> physics = options.rtt() > 0
                 ? checkRoundTripsSaved(transports, options.rtt(), options.count()) : null;
+        if (options.capture() != null) {
+            checkPackets(transports, options.rtt(), options.capture());
+        }
 
         long failed = printTally();
         if (options.json() != null) {
@@ -135,17 +151,25 @@ final class FunctionalCheckTool implements Main.Tool {
                 .defaultsTo("60000");
         OptionSpec<String> json = parser.accepts("json", "also write the results to this JSON file")
                 .withRequiredArg();
+        OptionSpec<String> capture = parser.accepts("capture", "also capture every scenario's packets (at "
+                + "--rtt if given) with dumpcap into FILE and check them: SYN options and data, and under netem two "
+                + "round trips for cold, one for fast open; FILE's .json sibling names each connection")
+                .withRequiredArg().describedAs("FILE");
         Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
         OptionSet options = parsed.get();
         Options.noArguments(options);
+        if (options.has(capture) && Dumpcap.whyNot().isPresent()) {
+            throw new MissingCapabilityException("--capture needs " + Dumpcap.whyNot().get());
+        }
         return Optional.of(new CheckOptions(
                 options.has(rtt) ? Options.intInRange("rtt", options.valueOf(rtt), 1, 10_000) : 0,
                 Options.intInRange("count", options.valueOf(count), 3, 10_000),
                 Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeout), 100, 3_600_000)),
-                options.has(json) ? Path.of(options.valueOf(json)) : null));
+                options.has(json) ? Path.of(options.valueOf(json)) : null,
+                options.has(capture) ? Path.of(options.valueOf(capture)) : null));
     }
 
     private static void requireNetemFor(int rtt) {
@@ -310,6 +334,64 @@ final class FunctionalCheckTool implements Main.Tool {
             record(transport.label(), "tfo-saves-one-rtt", ok, evidence.toString());
             return new RoundTripSaved(rtt, count, round(slope), round(constant), measured);
         }
+    }
+
+    /**
+     * Every scenario captured ({@link HandshakeCapture}) and each block's connections held to their evidence; with
+     * an RTT also the physics on the wire: the cold answer two round trips after the client's call, the fast open
+     * answer one (medians).
+     */
+    private void checkPackets(List<Transport> transports, int rtt, Path file) throws Exception {
+        List<HandshakeCapture.Block> blocks = HandshakeCapture.everyScenario(transports, rtt);
+        String name = file.getFileName().toString();
+        Path index = file.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name)
+                + ".json");
+        HandshakeCapture.Result result = HandshakeCapture.run(blocks, HandshakeCapture.DEFAULT_EXCHANGES, file,
+                index, timeout);
+        List<String> problems = result.problems();
+        Map<String, List<ExchangeMatch>> byBlock = new LinkedHashMap<>();
+        for (ExchangeMatch m : result.matches()) {
+            byBlock.computeIfAbsent(CaptureIndex.block(m.first()), k -> new ArrayList<>()).add(m);
+        }
+        Map<String, Double> answers = new LinkedHashMap<>();
+        Map<String, Double> onTheWire = new LinkedHashMap<>();
+        for (Map.Entry<String, List<ExchangeMatch>> b : byBlock.entrySet()) {
+            ExchangeMatch first = b.getValue().get(0);
+            List<String> mine = problems.stream().filter(p -> p.startsWith(b.getKey() + ",")
+                    || p.startsWith(b.getKey() + ":")).toList();
+            double[] answered = b.getValue().stream().map(ExchangeMatch::answerNanos).filter(Optional::isPresent)
+                    .mapToDouble(o -> o.get() / 1e6).toArray();
+            double answer = answered.length == 0 ? Double.NaN : Median.of(answered);
+            answers.put(first.first().transport() + " " + first.first().scenario(), answer);
+            double[] wire = b.getValue().stream().map(ExchangeMatch::wireAnswerNanos).filter(Optional::isPresent)
+                    .mapToDouble(o -> o.get() / 1e6).toArray();
+            onTheWire.put(first.first().transport() + " " + first.first().scenario(),
+                    wire.length == 0 ? Double.NaN : Median.of(wire));
+            String evidence = first.connection().map(c -> PacketCheck.describeSyn(c.syn())).orElse("not captured")
+                    + String.format(Locale.ROOT, "; answer after %.3f ms", answer)
+                    + (rtt > 0 ? String.format(Locale.ROOT, " (%.2f RTT)", answer / rtt) : "")
+                    + (mine.isEmpty() ? "; agrees with TCP_INFO and TcpExt" : "; " + String.join("; ", mine));
+            record(first.first().transport(), "packets-" + first.first().scenario(), mine.isEmpty(), evidence);
+        }
+        if (rtt > 0) {
+            for (Transport t : transports) {
+                double cold = onTheWire.getOrDefault(t.label() + " cold", Double.NaN) / rtt;
+                double tfo = onTheWire.getOrDefault(t.label() + " tfo", Double.NaN) / rtt;
+                boolean ok = roundTrips(cold, 2) && roundTrips(tfo, 1);
+                record(t.label(), "packets-round-trips", ok, String.format(Locale.ROOT, "on the wire at rtt %d ms, "
+                        + "from the SYN leaving the client to the answer: cold %.1f ms = %.2f RTT (expected 2), tfo "
+                        + "%.1f ms = %.2f RTT (expected 1); from the client's call: cold %.1f ms, tfo %.1f ms", rtt,
+                        cold * rtt, cold, tfo * rtt, tfo, answers.getOrDefault(t.label() + " cold", Double.NaN),
+                        answers.getOrDefault(t.label() + " tfo", Double.NaN)));
+            }
+        }
+        out.println("# packets: " + file + " (" + result.index().facts().get("packetsInFile") + " packets), "
+                + index.getFileName() + " beside it");
+    }
+
+    /** True when an answer that took {@code rtts} round-trip times is {@code expected} of them, within the slack. */
+    static boolean roundTrips(double rtts, int expected) {
+        return rtts >= expected - ROUND_TRIP_SLACK_BELOW && rtts < expected + ROUND_TRIP_SLACK_ABOVE;
     }
 
     /**
