@@ -13,13 +13,13 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import tfobench.JsonFile;
 import tfobench.Settings;
 import tfobench.bench.FastOpenEvidenceProfiler;
 import tfobench.bench.ServerLocation;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.TcpExtCounters;
 import tfobench.report.EnvironmentSnapshot;
-import tfobench.report.JsonFile;
 import tfobench.report.RunFolder;
 
 import java.io.IOException;

@@ -3,12 +3,12 @@ package tfobench.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.annotations.SerializedName;
 import org.openjdk.jmh.results.RunResult;
+import tfobench.JsonFile;
 import tfobench.Settings;
 import tfobench.bench.Placement;
 import tfobench.calibration.CCalibration;
 import tfobench.calibration.CPeer;
 import tfobench.calibration.JavaToCRatios;
-import tfobench.report.JsonFile;
 
 import java.io.IOException;
 import java.io.PrintStream;

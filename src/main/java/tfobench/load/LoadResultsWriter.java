@@ -2,7 +2,7 @@ package tfobench.load;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
-import tfobench.report.JsonFile;
+import tfobench.JsonFile;
 import tfobench.report.MarkdownTable;
 
 import java.io.Closeable;

@@ -1,5 +1,6 @@
 package tfobench.report;
 
+import tfobench.JsonFile;
 import tfobench.Settings;
 import tfobench.linux.CpuAffinity;
 import tfobench.linux.ErrnoException;

@@ -1,4 +1,4 @@
-package tfobench.report;
+package tfobench;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How every JSON file of a run folder is written: from a record (or a map where the keys are data, such as counter
+ * How every JSON file the suite writes is written: from a record (or a map where the keys are data, such as counter
  * names), pretty-printed, UTF-8, no HTML escaping (so {@code =} and {@code <} stay readable), null fields left out,
  * and a final newline. One Gson for all, so every file opens the same way in {@code jq} and in the report tools.
  */
@@ -26,7 +26,7 @@ public final class JsonFile {
     }
 
     /** {@code document} as a JSON object, for merging one record's fields into another document. */
-    static JsonObject toObject(Object document) {
+    public static JsonObject toObject(Object document) {
         return GSON.toJsonTree(document).getAsJsonObject();
     }
 }
