@@ -8,6 +8,7 @@ import tfobench.Transport;
 import tfobench.bench.ExchangeBenchmark;
 import tfobench.bench.Placement;
 import tfobench.client.Handshake;
+import tfobench.linux.LoopbackSteering;
 import tfobench.load.LoadPoint;
 import tfobench.load.LoadResult;
 import tfobench.load.LoadResultsWriter;
@@ -68,6 +69,10 @@ final class LoadTool implements Main.Tool {
                 .withRequiredArg().defaultsTo("native");
         OptionSpec<String> placement = parser.accepts("placement", "same-cpu, cross-cpu or none (comma list)")
                 .withRequiredArg().defaultsTo("cross-cpu");
+        OptionSpec<String> rps = parser.accepts("rps", "off, on, or off,on: Receive Packet Steering on the "
+                + "namespace's lo, each flow through one CPU's backlog, which keeps a fast open server's data from "
+                + "overtaking its SYN-ACK (docs/FINDINGS-TFO-DATA-BEFORE-SYNACK.md); on needs root")
+                .withRequiredArg().defaultsTo("off");
         OptionSpec<Void> allowFallback = parser.accepts("allow-fallback",
                 "count fast opens that fell back instead of failing on them");
         OptionSpec<String> label = parser.accepts("label", "run folder label (after 'load-')").withRequiredArg();
@@ -92,6 +97,14 @@ final class LoadTool implements Main.Tool {
         List<Placement> placements = new ArrayList<>();
         for (String pl : options.valueOf(placement).split(",")) {
             placements.add(Options.label(Placement::fromLabel, pl.trim()));
+        }
+        List<Boolean> steerings = new ArrayList<>();
+        for (String value : options.valueOf(rps).split(",")) {
+            switch (value.trim()) {
+                case "off" -> steerings.add(false);
+                case "on" -> steerings.add(true);
+                default -> throw new UsageException("--rps takes off, on or off,on, not '" + value.trim() + "'");
+            }
         }
         TreeSet<Integer> rateList = new TreeSet<>();
         for (String r : options.valueOf(rates).split(",")) {
@@ -120,8 +133,10 @@ final class LoadTool implements Main.Tool {
         out.println("# results: " + runDir);
         Map<String, String> planText = new LinkedHashMap<>();
         plans.forEach((p, plan) -> planText.put(p.label(), plan.toString()));
+        List<String> rpsText = steerings.stream().map(on -> on ? "on: rps_cpus of lo = every allowed CPU "
+                + preflight.cpus : "off").toList();
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON), EnvironmentSnapshot.capture(
-                entry.namespace(), new LoadFacts("load (open loop)", List.of(args), planText, clientThreads,
+                entry.namespace(), new LoadFacts("load (open loop)", List.of(args), planText, rpsText, clientThreads,
                         preflight.scenarios)));
 
         LoadResultsWriter writer = new LoadResultsWriter(runDir);
@@ -132,24 +147,15 @@ final class LoadTool implements Main.Tool {
                 for (Handshake h : handshakeList) {
                     servers.put(h, startServer(t, h, clientThreads, plan.getValue()));
                 }
-                for (int rate : rateList) {
-                    for (Handshake h : handshakeList) {
-                        LoadPoint point = new LoadPoint(h, t, rate, warm, measured, clientThreads,
-                                plan.getValue().client(), options.has(allowFallback), plan.getKey().label());
-                        out.printf(Locale.ROOT, "# load: %s, %s at %d connections/s for %.1f s (+%.1f s warm-up), "
-                                + "%d threads...%n", plan.getKey().label(), h.label(), rate,
-                                measured.toMillis() / 1000.0, warm.toMillis() / 1000.0, clientThreads);
-                        out.flush();
-                        LoadResult result;
-                        try (LoadResultsWriter.IntervalLog log = writer.openLog(point)) {
-                            result = new OpenLoopRunner(point, servers.get(h).address()).run(log.writer());
-                        }
-                        writer.add(result);
-                        all.add(result);
-                        out.print(LoadResultsWriter.table(List.of(result)).lines().skip(2)
-                                .reduce("", (a, b) -> a + "#   " + b + "\n"));
-                        if (!result.errors().isEmpty()) {
-                            out.println("#   errors: " + result.errors());
+                for (boolean steered : steerings) {
+                    try (LoopbackSteering steering = steered ? LoopbackSteering.apply(preflight.cpus) : null) {
+                        String placementLabel = plan.getKey().label() + (steering != null ? "+rps" : "");
+                        for (int rate : rateList) {
+                            for (Handshake h : handshakeList) {
+                                LoadPoint point = new LoadPoint(h, t, rate, warm, measured, clientThreads,
+                                        plan.getValue().client(), options.has(allowFallback), placementLabel);
+                                all.add(runPoint(point, servers.get(h), writer, out));
+                            }
                         }
                     }
                 }
@@ -171,9 +177,28 @@ final class LoadTool implements Main.Tool {
         return 0;
     }
 
-    /** What an open-loop run's environment.json records besides the machine. */
-    record LoadFacts(String tool, List<String> arguments, Map<String, String> placements, int clientThreads,
-                     Map<String, String> scenarios) {
+    private static LoadResult runPoint(LoadPoint point, CalcServer server, LoadResultsWriter writer, PrintStream out)
+            throws Exception {
+        out.printf(Locale.ROOT, "# load: %s, %s at %d connections/s for %.1f s (+%.1f s warm-up), %d threads...%n",
+                point.placement(), point.handshake().label(), point.ratePerSecond(),
+                point.duration().toMillis() / 1000.0, point.warmup().toMillis() / 1000.0, point.threads());
+        out.flush();
+        LoadResult result;
+        try (LoadResultsWriter.IntervalLog log = writer.openLog(point)) {
+            result = new OpenLoopRunner(point, server.address()).run(log.writer());
+        }
+        writer.add(result);
+        out.print(LoadResultsWriter.table(List.of(result)).lines().skip(2).filter(line -> line.startsWith("|"))
+                .reduce("", (a, b) -> a + "#   " + b + "\n"));
+        if (!result.errors().isEmpty()) {
+            out.println("#   errors: " + result.errors());
+        }
+        return result;
+    }
+
+    /** What an open-loop run's environment.json records besides the machine ({@code loopbackRps}: --rps). */
+    record LoadFacts(String tool, List<String> arguments, Map<String, String> placements, List<String> loopbackRps,
+                     int clientThreads, Map<String, String> scenarios) {
     }
 
     private static CalcServer startServer(Transport t, Handshake h, int clientThreads, Placement.CpuPlan cpus)

@@ -3,7 +3,9 @@ package tfobench.load;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import tfobench.JsonFile;
+import tfobench.linux.TcpExtCounters;
 import tfobench.report.MarkdownTable;
+import tfobench.report.SynAckRace;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -65,13 +67,17 @@ public final class LoadResultsWriter {
     record Summary(String model, List<PointSummary> points) {
     }
 
-    /** One point of {@code load-summary.json}: what was asked, what was kept, latencies in microseconds, evidence. */
+    /**
+     * One point of {@code load-summary.json}: what was asked, what was kept, latencies in microseconds, evidence;
+     * {@code tcpTimeouts} is the namespace's TcpExt {@code TCPTimeouts} over the point (see {@link SynAckRace}).
+     */
     record PointSummary(String placement, String handshake, String transport, int targetRate, double achievedRate,
                         boolean keptSchedule, long scheduled, long completed, long notStarted,
                         Map<String, Long> errors, int threads, double durationSeconds, double warmupSeconds,
                         Map<String, Double> responseMicros, Map<String, Double> serviceMicros,
                         Map<String, Double> startLagMicros, double synDataAcked, Map<String, Long> synData,
-                        long fallbacks, boolean evidenceContradictsHandshake, Map<String, Long> tcpext) {
+                        long fallbacks, boolean evidenceContradictsHandshake, Map<String, Long> tcpext,
+                        long tcpTimeouts) {
 
         static PointSummary of(LoadResult r) {
             Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -82,7 +88,7 @@ public final class LoadResultsWriter {
                     r.point().duration().toMillis() / 1000.0, r.point().warmup().toMillis() / 1000.0,
                     percentiles(r.response()), percentiles(r.service()), percentiles(r.startLag()),
                     round(r.synDataAckedShare()), outcomes, r.fallbacks(), r.evidenceContradicts(),
-                    r.counters().fastOpen());
+                    r.counters().fastOpen(), r.counters().get(TcpExtCounters.TIMEOUTS));
         }
     }
 
@@ -99,8 +105,12 @@ public final class LoadResultsWriter {
     /** The run's points as a Markdown table (also printed by the tool). */
     public static String table(List<LoadResult> results) {
         MarkdownTable table = new MarkdownTable("placement", "handshake", "target /s", "achieved /s", "p50 us",
-                "p99 us", "p99.9 us", "max us", "service p50 us", "syn data acked", "errors", "schedule");
+                "p99 us", "p99.9 us", "max us", "service p50 us", "syn data acked", "RTOs", "errors", "schedule");
+        boolean race = false;
         for (LoadResult r : results) {
+            long timeouts = r.counters().get(TcpExtCounters.TIMEOUTS);
+            String label = SynAckRace.label(r.point().handshake().fastOpen(), timeouts);
+            race |= !label.isEmpty();
             table.row(r.point().placement(), r.point().handshake().label(),
                     Integer.toString(r.point().ratePerSecond()), String.format(Locale.ROOT, "%.0f", r.achievedRate()),
                     oneDecimal(micros(r.response().getValueAtPercentile(50))),
@@ -108,10 +118,10 @@ public final class LoadResultsWriter {
                     oneDecimal(micros(r.response().getValueAtPercentile(99.9))),
                     oneDecimal(micros(r.response().getMaxValue())),
                     oneDecimal(micros(r.service().getValueAtPercentile(50))),
-                    String.format(Locale.ROOT, "%.3f", r.synDataAckedShare()), Long.toString(r.errorCount()),
-                    status(r));
+                    String.format(Locale.ROOT, "%.3f", r.synDataAckedShare()),
+                    label.isEmpty() ? Long.toString(timeouts) : label, Long.toString(r.errorCount()), status(r));
         }
-        return table.render();
+        return race ? table.render() + "\n" + SynAckRace.NOTE : table.render();
     }
 
     private static String oneDecimal(double value) {

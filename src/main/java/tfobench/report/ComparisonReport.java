@@ -122,7 +122,7 @@ public final class ComparisonReport {
                         String.valueOf(i + 1),
                         latency.isEmpty() ? Numbers.MISSING : Numbers.micros(latency.percentileMicros(50)),
                         latency.isEmpty() ? Numbers.MISSING : Numbers.micros(latency.percentileMicros(99)),
-                        String.valueOf(latency.iterationCount()), r.fastOpenCheck().label()));
+                        String.valueOf(latency.iterationCount()), SynAckRace.checkCell(r)));
                 if (i == 0) {
                     row.addAll(List.of(r.fastOpenCheck().comparable() ? "1 (reference)"
                             : Numbers.MISSING + " (" + r.fastOpenCheck().label() + ")", "", ""));
@@ -133,7 +133,9 @@ public final class ComparisonReport {
                 table.row(row);
             }
         }
-        return table.render();
+        List<BenchmarkResult> shown = new ArrayList<>();
+        ids.forEach(id -> runs.forEach(run -> shown.add(run.result(id).orElseThrow())));
+        return table.render() + SynAckRace.note(shown);
     }
 
     /** Ratio, p and verdict of one result against run 1's, or why there are none. */
