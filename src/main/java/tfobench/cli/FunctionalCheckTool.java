@@ -12,6 +12,7 @@ import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
+import tfobench.linux.FastOpenBlackhole;
 import tfobench.linux.FastOpenSysctl;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.MissingCapabilityException;
@@ -50,8 +51,12 @@ import java.util.Optional;
  * it is acknowledged ({@code TCPFastOpenActive}/{@code Passive}); {@code TCP_FASTOPEN_CONNECT} does the same; and
  * data sent with a cookie to a server without fast open is reported as not acknowledged
  * ({@code TCPFastOpenActiveFail}) while the request still gets its answer. With {@code --rtt} it then checks the
- * physics under netem: the fast open request must be about one RTT faster than the cold one (0.8-1.2 RTT).
- * Prints one line per check and {@code N passed, N failed}; exit status 0 only if all passed.
+ * physics under netem: the fast open request must be about one RTT faster than the cold one (0.8-1.2 RTT). Then
+ * the behaviours that differ between kernel versions ({@link KernelBehaviours}), blackhole detection among them,
+ * each PASS, FAIL or not on this kernel. Before all of it: whether the kernel's blackhole detection has disabled
+ * fast open in this namespace; if it has, the physics is not measured (its fast open numbers would be a plain
+ * handshake's).
+ * Prints one line per check and {@code N passed, N failed}; exit status 0 only if none failed.
  */
 final class FunctionalCheckTool implements Main.Tool {
     static final double MIN_SAVING_RTTS = 0.8;
@@ -81,7 +86,11 @@ final class FunctionalCheckTool implements Main.Tool {
             out.println("usage: java -jar benchmarks.jar check [--rtt MS] [--count N] [--json FILE]");
             out.println("Checks TCP Fast Open end to end in a private network namespace: cookie request, data in");
             out.println("the SYN acknowledged, TCP_FASTOPEN_CONNECT, fallback reported, TcpExt counters; with --rtt");
-            out.println("also that a fast open first request is one RTT faster than a cold one (netem on lo).");
+            out.println("also that a fast open first request is one RTT faster than a cold one (netem on lo). Then the");
+            out.println("behaviours that differ between kernels, each PASS, FAIL or N/A (not on this kernel):");
+            out.println("tcpi_fastopen_client_fail reasons, TCP_FASTOPEN_CONNECT, backup key on rotation,");
+            out.println("tcp_tw_reuse_delay, TCPI_OPT_TFO_CHILD, and blackhole detection (its default, then caused");
+            out.println("by dropping a fast open connection's SYNs). Exit status 0 only if no check failed.");
             parser.printHelpOn(out);
             return 0;
         }
@@ -130,6 +139,9 @@ final class FunctionalCheckTool implements Main.Tool {
         String kernel = EnvironmentSnapshot.kernelRelease();
         out.println("# tfo-bench check: kernel " + kernel + ", " + namespace + ", net.ipv4.tcp_fastopen="
                 + sysctl.value() + (rtt > 0 ? ", rtt " + rtt + " ms" : ""));
+        FastOpenBlackhole blackhole = FastOpenBlackhole.probe();
+        record("kernel", "fast-open-not-blackholed", !blackhole.active(), blackhole.active() ? blackhole.refusal()
+                : blackhole.describe());
         List<Transport> transports = new ArrayList<>(List.of(Transport.NATIVE));
         if (Epoll.isAvailable()) {
             transports.add(Transport.NETTY);
@@ -142,16 +154,31 @@ final class FunctionalCheckTool implements Main.Tool {
             checkHandshakes(transport, block);
         }
         Map<String, Object> physics = new LinkedHashMap<>();
-        if (rtt > 0) {
+        if (rtt > 0 && blackhole.active()) {
+            for (Transport transport : transports) {
+                record(transport.label(), "tfo-saves-one-rtt", false, "not measured: " + blackhole.refusal());
+            }
+        } else if (rtt > 0) {
             for (Transport transport : transports) {
                 block++;
                 physics.put(transport.label(), checkRoundTripSaved(transport, block, rtt, count));
             }
         }
+        KernelBehaviours behaviours = new KernelBehaviours(this::recordBehaviour, PrivateNamespace.inside(),
+                LoopbackDelay.whyUnavailable().isEmpty());
+        if (blackhole.active()) {
+            behaviours.skipAll("not observed: fast open is disabled in this namespace by blackhole detection");
+        } else {
+            behaviours.runAll();
+        }
 
-        long passed = results.stream().filter(r -> Boolean.TRUE.equals(r.get("passed"))).count();
-        long failed = results.size() - passed;
-        out.println(passed + " passed, " + failed + " failed");
+        long passed = count(KernelBehaviours.Status.PASS);
+        long failed = count(KernelBehaviours.Status.FAIL);
+        long notOnThisKernel = count(KernelBehaviours.Status.NOT_ON_THIS_KERNEL);
+        long notRun = count(KernelBehaviours.Status.NOT_RUN);
+        out.println(passed + " passed, " + failed + " failed"
+                + (notOnThisKernel > 0 ? ", " + notOnThisKernel + " not on this kernel" : "")
+                + (notRun > 0 ? ", " + notRun + " not run" : ""));
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("tool", "tfo-bench check");
@@ -167,6 +194,8 @@ final class FunctionalCheckTool implements Main.Tool {
             }
             doc.put("passed", passed);
             doc.put("failed", failed);
+            doc.put("notOnThisKernel", notOnThisKernel);
+            doc.put("notRun", notRun);
             if (json.getParent() != null) {
                 Files.createDirectories(json.getParent());
             }
@@ -297,14 +326,36 @@ final class FunctionalCheckTool implements Main.Tool {
     }
 
     private void record(String transport, String name, boolean passed, String evidence) {
+        record(transport, name, passed ? KernelBehaviours.Status.PASS : KernelBehaviours.Status.FAIL, null, null,
+                evidence);
+    }
+
+    /** A kernel behaviour: also its row in the kernel matrix ({@code behaviour}) and the short cell text. */
+    private void recordBehaviour(String name, String behaviour, KernelBehaviours.Status status, String observed,
+                                 String evidence) {
+        record("kernel", name, status, behaviour, observed, evidence);
+    }
+
+    private void record(String transport, String name, KernelBehaviours.Status status, String behaviour,
+                        String observed, String evidence) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("transport", transport);
         r.put("check", name);
-        r.put("passed", passed);
+        r.put("passed", status == KernelBehaviours.Status.PASS);
+        r.put("status", status.json);
+        if (behaviour != null) {
+            r.put("behaviour", behaviour);
+            r.put("observed", observed);
+        }
         r.put("evidence", evidence);
         results.add(r);
-        out.printf("%-4s %-7s %-28s %s%n", passed ? "PASS" : "FAIL", transport, name, evidence);
+        out.printf("%-4s %-7s %-28s %s%n", status.column, transport, name,
+                (observed != null ? observed + ". " : "") + evidence);
         out.flush();
+    }
+
+    private long count(KernelBehaviours.Status status) {
+        return results.stream().filter(r -> status.json.equals(r.get("status"))).count();
     }
 
     /** 127.0.77.N: addresses of their own, so no cookie from the benchmarks or the other block is cached. */
