@@ -118,6 +118,14 @@ final class BenchmarkLauncher {
         if (emulation != null && !emulation.isBlank() && !label.startsWith("emulated-")) {
             label = "emulated-" + label;
         }
+        if (preflight.blackhole.active()) {
+            // Labelled where it cannot be missed: the folder name, environment.json and this line.
+            out.println("# tfo-bench: " + preflight.blackhole.refusal() + "; fast open benchmarks refuse to run, "
+                    + "the others are measured");
+            if (!label.contains("blackhole")) {
+                label = label + "-fastopen-blackholed";
+            }
+        }
         Path runDir = RunFolder.create(root, preflight.kernel, label);
         out.println("# results: " + runDir);
         Map<String, Object> facts = runFacts(args, preflight, runDir);
@@ -128,6 +136,7 @@ final class BenchmarkLauncher {
         facts.put("emulation", emulation == null || emulation.isBlank() ? "none: timings are this machine's"
                 : Map.of("emulated", true, "how", emulation, "meaning", "function and millisecond (RTT-scale) "
                         + "effects only; microsecond timings under emulation are not the hardware's"));
+        facts.put("fastOpenBlackhole", preflight.blackhole.asMap());
         facts.put("provenance", provenance());
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
                 EnvironmentSnapshot.capture(namespace, facts));
