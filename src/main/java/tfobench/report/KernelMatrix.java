@@ -18,10 +18,11 @@ import java.util.Objects;
 
 /**
  * The kernel matrix in Markdown, from run folders alone: per folder its kernel, whether it ran emulated, its
- * functional check ({@code functional-check.json}, written by {@code check --json}), and per first-request result
- * what fast open saved against cold with the same transport, placement and RTT. With an emulated RTT the saving is
- * also given in RTTs, the figure the physics predicts to be one (cold: two round trips before the response, fast
- * open: one).
+ * functional check ({@code functional-check.json}, written by {@code check --json}) and the state of the kernel's
+ * fast open blackhole detection when it ran ({@code environment.json}); per kernel the fast open behaviours the
+ * check observed (PASS, FAIL or not on this kernel, with the evidence); and per first-request result what fast open
+ * saved against cold with the same transport, placement and RTT. With an emulated RTT the saving is also given in
+ * RTTs, the figure the physics predicts to be one (cold: two round trips before the response, fast open: one).
  */
 public final class KernelMatrix {
     public static final String CHECK_JSON = "functional-check.json";
@@ -33,7 +34,26 @@ public final class KernelMatrix {
     private final List<Run> runs = new ArrayList<>();
 
     /** One run folder's facts. */
-    record Run(Path folder, String kernel, String emulation, String check, String jarSha, List<Saving> savings) {
+    record Run(Path folder, String kernel, String emulation, String check, String jarSha, List<Saving> savings,
+               List<Behaviour> behaviours, String blackhole, boolean blackholed) {
+    }
+
+    /**
+     * One fast open behaviour as a kernel's check observed it ({@code checks[]} entries with a {@code behaviour}).
+     *
+     * @param status {@code pass}, {@code fail}, {@code not on this kernel} or {@code not run}
+     */
+    public record Behaviour(String behaviour, String status, String observed, String evidence) {
+        /** The table cell, e.g. {@code PASS: 0 s: off}. */
+        String cell() {
+            String word = switch (status) {
+                case "pass" -> "PASS";
+                case "fail" -> "**FAIL**";
+                case "not on this kernel" -> "not on this kernel";
+                default -> status;
+            };
+            return word + (observed == null || observed.isEmpty() ? "" : ": " + observed);
+        }
     }
 
     /** Fast open against cold for one transport, placement and RTT. */
@@ -66,15 +86,49 @@ public final class KernelMatrix {
             jarSha = env.getAsJsonObject("provenance").get("jarSha256").getAsString();
         }
         String check = "not run";
+        List<Behaviour> behaviours = new ArrayList<>();
         Path checkFile = folder.resolve(CHECK_JSON);
         if (Files.exists(checkFile)) {
-            check = describeCheck(read(checkFile).getAsJsonObject());
+            JsonObject doc = read(checkFile).getAsJsonObject();
+            check = describeCheck(doc);
+            behaviours.addAll(behaviours(doc));
+        }
+        String blackhole = "?";
+        boolean blackholed = false;
+        if (env.has("fastOpenBlackhole") && env.get("fastOpenBlackhole").isJsonObject()) {
+            JsonObject b = env.getAsJsonObject("fastOpenBlackhole");
+            String state = b.get("state").getAsString();
+            blackholed = state.equals("active");
+            blackhole = (blackholed ? "**ACTIVE**" : state) + " (timeout " + b.get("timeoutSeconds").getAsString()
+                    + ", " + b.get("detections").getAsLong() + " detection(s))";
         }
         Path results = folder.resolve(RunFolder.JMH_JSON);
         List<Saving> savings = Files.exists(results)
                 ? savings(kernel, !emulation.equals("none"), read(results).getAsJsonArray()) : List.of();
-        runs.add(new Run(folder, kernel, emulation, check, jarSha, savings));
+        runs.add(new Run(folder, kernel, emulation, check, jarSha, savings, behaviours, blackhole, blackholed));
         return this;
+    }
+
+    /** The checks that observed a kernel behaviour, in the check's order. */
+    static List<Behaviour> behaviours(JsonObject check) {
+        List<Behaviour> out = new ArrayList<>();
+        if (!check.has("checks")) {
+            return out;
+        }
+        for (JsonElement e : check.getAsJsonArray("checks")) {
+            JsonObject c = e.getAsJsonObject();
+            if (c.has("behaviour")) {
+                out.add(new Behaviour(c.get("behaviour").getAsString(), c.get("status").getAsString(),
+                        c.has("observed") ? c.get("observed").getAsString() : "",
+                        c.has("evidence") ? c.get("evidence").getAsString() : ""));
+            }
+        }
+        return out;
+    }
+
+    /** True when some folder's check has a failed behaviour. */
+    public boolean behaviourFailed() {
+        return runs.stream().flatMap(r -> r.behaviours().stream()).anyMatch(b -> b.status().equals("fail"));
     }
 
     public List<Saving> savings() {
@@ -198,6 +252,9 @@ public final class KernelMatrix {
     private static String describeCheck(JsonObject check) {
         StringBuilder s = new StringBuilder(check.get("passed").getAsLong() + " passed, "
                 + check.get("failed").getAsLong() + " failed");
+        if (check.has("notOnThisKernel") && check.get("notOnThisKernel").getAsLong() > 0) {
+            s.append(", ").append(check.get("notOnThisKernel").getAsLong()).append(" not on this kernel");
+        }
         if (check.has("roundTripSaved")) {
             for (Map.Entry<String, JsonElement> t : check.getAsJsonObject("roundTripSaved").entrySet()) {
                 JsonObject r = t.getValue().getAsJsonObject();
@@ -208,16 +265,19 @@ public final class KernelMatrix {
         return s.toString();
     }
 
-    /** The whole matrix as Markdown: run folders, then the saving per kernel. */
+    /** The whole matrix as Markdown: run folders, the behaviours per kernel, then the saving per kernel. */
     public String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append("| run folder | kernel | where | functional check (`check`) | jar SHA-256 |\n");
-        md.append("|---|---|---|---|---|\n");
+        md.append("| run folder | kernel | where | functional check (`check`) | fast open blackhole at the start | "
+                + "jar SHA-256 |\n");
+        md.append("|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             md.append("| `").append(r.folder().getFileName()).append("` | ").append(r.kernel()).append(" | ")
                     .append(where(r.emulation())).append(" | ").append(r.check()).append(" | ")
+                    .append(r.blackhole()).append(" | ")
                     .append(r.jarSha().isEmpty() ? "?" : "`" + r.jarSha().substring(0, 12) + "`").append(" |\n");
         }
+        behaviourTable(md);
         md.append("\nFirst request, median (p50) of each handshake against cold with the same transport, placement "
                 + "and RTT. With an emulated RTT (netem on lo, RTT/2 each way) the saving is given in RTTs: the "
                 + "physics says 1 (cold waits two round trips for its answer, fast open one); rows outside "
@@ -241,6 +301,13 @@ public final class KernelMatrix {
                                 : String.format(Locale.ROOT, "%.2f", s.synDataAcked())).append(" |\n");
             }
         }
+        for (Run r : runs) {
+            if (r.blackholed()) {
+                md.append("\nNo fast open numbers from `").append(r.folder().getFileName()).append("`: when it ran, ")
+                        .append("the kernel's blackhole detection had disabled fast open in its namespace ")
+                        .append("(environment.json `fastOpenBlackhole`), and the fast open benchmarks refused to run.\n");
+            }
+        }
         List<Fit> fits = fits();
         if (!fits.isEmpty()) {
             md.append("\nSaving per RTT fitted over the RTTs of each run (least squares of saved ms against RTT): the "
@@ -258,6 +325,53 @@ public final class KernelMatrix {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * Behaviours down, kernels across (one column per run folder with a check), then every cell's evidence: what
+     * each kernel did, as {@code check} saw it.
+     */
+    private void behaviourTable(StringBuilder md) {
+        List<Run> checked = runs.stream().filter(r -> !r.behaviours().isEmpty()).toList();
+        if (checked.isEmpty()) {
+            return;
+        }
+        List<String> rows = new ArrayList<>();
+        for (Run r : checked) {
+            for (Behaviour b : r.behaviours()) {
+                if (!rows.contains(b.behaviour())) {
+                    rows.add(b.behaviour());
+                }
+            }
+        }
+        md.append("\nFast open behaviours that differ between kernels, as `check` observed them on each (PASS: there "
+                + "and doing what it should; not on this kernel: the kernel predates it; FAIL: there and wrong). "
+                + "The evidence of every cell follows the table.\n\n");
+        md.append("| behaviour |");
+        for (Run r : checked) {
+            md.append(' ').append(r.kernel()).append(" |");
+        }
+        md.append("\n|---|").append("---|".repeat(checked.size())).append('\n');
+        for (String row : rows) {
+            md.append("| ").append(row).append(" |");
+            for (Run r : checked) {
+                md.append(' ').append(r.behaviours().stream().filter(b -> b.behaviour().equals(row)).findFirst()
+                        .map(Behaviour::cell).orElse("not checked")).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("\n<details><summary>Evidence per behaviour and kernel (from each folder's "
+                + "<code>functional-check.json</code>)</summary>\n\n");
+        for (String row : rows) {
+            md.append("**").append(row).append("**\n\n");
+            for (Run r : checked) {
+                r.behaviours().stream().filter(b -> b.behaviour().equals(row)).findFirst().ifPresent(b ->
+                        md.append("- ").append(r.kernel()).append(": ").append(b.cell().replace("**", ""))
+                                .append(". ").append(b.evidence()).append('\n'));
+            }
+            md.append('\n');
+        }
+        md.append("</details>\n");
     }
 
     private static String where(String emulation) {
