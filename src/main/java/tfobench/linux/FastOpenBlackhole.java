@@ -15,9 +15,12 @@ import java.util.Map;
  * {@code net.ipv4.tcp_fastopen_blackhole_timeout_sec} is not 0 it counts {@code TCPFastOpenBlackhole} and from then
  * on {@code tcp_fastopen_active_should_disable} turns every client fast open in the namespace into a plain SYN,
  * with no cookie request and no reason in {@code tcpi_fastopen_client_fail}, for the timeout times 2^(n-1) after
- * the n-th detection (at most 64 times). It ends early when the sysctl is set to 0, or when a fast open connection
- * made after the period expired receives data over a device other than loopback. The default is 0 (off) since 5.14
- * (and stable backports), 3600 before.
+ * the n-th detection (at most 64 times). An out-of-order FIN or RST on a fast open connection that received no data
+ * also counts as a detection. It ends early when the sysctl is written (any write resets the count of detections,
+ * {@code proc_tfo_blackhole_detect_timeout}; 0 also turns detection off), or when a fast open connection made after
+ * the period expired receives data over a device other than loopback. The default is 0 (off) since 5.14 (and stable
+ * backports), 3600 before. {@code TCPFastOpenBlackhole} is never reset: it counts every detection since the
+ * namespace was made.
  *
  * <p>{@link #read()} tells from the sysctl and the counter alone when it cannot be active; {@link #probe()} settles
  * the remaining case with one fast open connection to a listener on a never-used loopback address: the kernel asks
@@ -34,7 +37,8 @@ public record FastOpenBlackhole(int timeoutSeconds, long detections, State state
     /** The default before 5.14: an hour. */
     public static final int OLD_DEFAULT_SECONDS = 3600;
     /** What ends it at once, in a namespace of one's own. */
-    public static final String FIX = "sysctl -w net.ipv4.tcp_fastopen_blackhole_timeout_sec=0 ends it at once";
+    public static final String FIX = "sysctl -w net.ipv4.tcp_fastopen_blackhole_timeout_sec=0 ends it at once (and "
+            + "turns detection off; writing any value resets it)";
 
     /** Whether client fast open is disabled in this namespace now. */
     public enum State {
@@ -124,7 +128,7 @@ public record FastOpenBlackhole(int timeoutSeconds, long detections, State state
         return "fast open is disabled in this network namespace by the kernel's blackhole detection (" + COUNTER
                 + " " + detections + ", tcp_fastopen_blackhole_timeout_sec=" + timeoutSeconds + "): every fast open "
                 + "connection here is a plain handshake, so no fast open numbers are reported; it lasts "
-                + timeoutSeconds + " s times 2^(detections-1) after the last detection; " + FIX;
+                + timeoutSeconds + " s times 2^(n-1) after the n-th detection; " + FIX;
     }
 
     /** For environment.json. */
