@@ -82,6 +82,16 @@ final class KernelBehaviours {
     /** The behaviour rows in the order the kernel matrix shows them. */
     static final List<String> ROWS = List.of(CLIENT_FAIL, FASTOPEN_CONNECT, BACKUP_KEY, TW_REUSE_DELAY, TFO_CHILD,
             BLACKHOLE_DEFAULT, BLACKHOLE);
+    /** Each row's check name, in the same order. */
+    static final String CLIENT_FAIL_CHECK = "client-fail-reasons";
+    static final String FASTOPEN_CONNECT_CHECK = "fastopen-connect";
+    static final String BACKUP_KEY_CHECK = "backup-key";
+    static final String TW_REUSE_DELAY_CHECK = "tw-reuse-delay";
+    static final String TFO_CHILD_CHECK = "tfo-child-flag";
+    static final String BLACKHOLE_DEFAULT_CHECK = "blackhole-default";
+    static final String BLACKHOLE_CHECK = "blackhole-detection";
+    static final List<String> CHECKS = List.of(CLIENT_FAIL_CHECK, FASTOPEN_CONNECT_CHECK, BACKUP_KEY_CHECK,
+            TW_REUSE_DELAY_CHECK, TFO_CHILD_CHECK, BLACKHOLE_DEFAULT_CHECK, BLACKHOLE_CHECK);
 
     /** The delay the TIME_WAIT check asks for: above the whole second older kernels wait at most. */
     static final int TW_REUSE_DELAY_MILLIS = 1500;
@@ -118,10 +128,8 @@ final class KernelBehaviours {
 
     /** Records every behaviour as not run, for this reason. */
     void skipAll(String why) {
-        List<String> names = List.of("client-fail-reasons", "fastopen-connect", "backup-key", "tw-reuse-delay",
-                "tfo-child-flag", "blackhole-default", "blackhole-detection");
         for (int i = 0; i < ROWS.size(); i++) {
-            recorder.record(names.get(i), ROWS.get(i), Status.NOT_RUN, "not run", why);
+            recorder.record(CHECKS.get(i), ROWS.get(i), Status.NOT_RUN, "not run", why);
         }
     }
 
@@ -164,7 +172,7 @@ final class KernelBehaviours {
         boolean none = seen[0] == 0 && seen[1] == 0 && seen[2] == 0;
         String observed = all ? "1 cookie unavailable, 2 data not acked, 3 SYN retransmitted"
                 : none ? "always 0" : "reasons " + seen[0] + ", " + seen[1] + ", " + seen[2] + " (expected 1, 2, 3)";
-        recorder.record("client-fail-reasons", CLIENT_FAIL, all ? Status.PASS
+        recorder.record(CLIENT_FAIL_CHECK, CLIENT_FAIL, all ? Status.PASS
                 : none ? Status.NOT_ON_THIS_KERNEL : Status.FAIL, observed,
                 (none ? "the kernel gives no reason (tcpi_fastopen_client_fail is 5.5+); " : "")
                         + String.join("; ", evidence));
@@ -183,7 +191,7 @@ final class KernelBehaviours {
                 client = ProbeSocket.fastOpenConnect(tfo.address(), TIMEOUT);
             } catch (ErrnoException e) {
                 if (e.errno() == Errno.ENOPROTOOPT) {
-                    recorder.record("fastopen-connect", FASTOPEN_CONNECT, Status.NOT_ON_THIS_KERNEL, "no such option",
+                    recorder.record(FASTOPEN_CONNECT_CHECK, FASTOPEN_CONNECT, Status.NOT_ON_THIS_KERNEL, "no such option",
                             "setsockopt(TCP_FASTOPEN_CONNECT): ENOPROTOOPT (the option is 4.11+)");
                     return;
                 }
@@ -197,7 +205,7 @@ final class KernelBehaviours {
                 TcpInfo info = awaitState(client, TcpInfo.TCP_ESTABLISHED, TIMEOUT);
                 boolean deferred = stateAfterConnect == TcpInfo.TCP_SYN_SENT;
                 boolean ok = deferred && info.synDataAcked();
-                recorder.record("fastopen-connect", FASTOPEN_CONNECT, ok ? Status.PASS : Status.FAIL,
+                recorder.record(FASTOPEN_CONNECT_CHECK, FASTOPEN_CONNECT, ok ? Status.PASS : Status.FAIL,
                         ok ? "connect() deferred, data in the SYN acked"
                                 : (deferred ? "connect() deferred" : "connect() not deferred") + ", SYN data "
                                         + (info.synDataAcked() ? "acked" : "NOT acked"),
@@ -229,7 +237,7 @@ final class KernelBehaviours {
                 tfo.setFastOpenKeys(third, second); // rotated again, the previous key kept as backup
             } catch (ErrnoException e) {
                 if (e.errno() == Errno.EINVAL) {
-                    recorder.record("backup-key", BACKUP_KEY, Status.NOT_ON_THIS_KERNEL, "one key only",
+                    recorder.record(BACKUP_KEY_CHECK, BACKUP_KEY, Status.NOT_ON_THIS_KERNEL, "one key only",
                             "setsockopt(TCP_FASTOPEN_KEY) with a primary and a backup key (32 bytes): EINVAL (backup "
                                     + "keys are 5.3+); rotated without one, the old cookie was "
                                     + (rotatedAlone.acked ? "still ACCEPTED" : "rejected (" + rotatedAlone + ")"));
@@ -241,7 +249,7 @@ final class KernelBehaviours {
             Attempt afterwards = attempt(tfo);
             boolean ok = cookie.fail == TcpInfo.TFO_COOKIE_UNAVAILABLE && withCookie.acked && !rotatedAlone.acked
                     && withBackup.acked && withBackup.altKey == 1 && afterwards.acked && afterwards.altKey == 0;
-            recorder.record("backup-key", BACKUP_KEY, ok ? Status.PASS : Status.FAIL,
+            recorder.record(BACKUP_KEY_CHECK, BACKUP_KEY, ok ? Status.PASS : Status.FAIL,
                     ok ? "old cookie accepted by the backup key, then replaced" : "unexpected: see evidence",
                     "listener key rotated without a backup: the old cookie " + rotatedAlone + "; rotated again "
                             + "with the previous key as backup: the old cookie " + withBackup + "; next connection "
@@ -278,7 +286,7 @@ final class KernelBehaviours {
 
     void twReuseDelay() throws Exception {
         if (!privateNamespace) {
-            recorder.record("tw-reuse-delay", TW_REUSE_DELAY, Status.NOT_RUN, "not run",
+            recorder.record(TW_REUSE_DELAY_CHECK, TW_REUSE_DELAY, Status.NOT_RUN, "not run",
                     "changes the namespace's port range: the check does that only in a private namespace");
             return;
         }
@@ -323,7 +331,7 @@ final class KernelBehaviours {
                     + "TIME_WAIT port was " + after + ", connect() refused with EADDRNOTAVAIL " + refused + " time(s) "
                     + "before";
             if (!hasDelay) {
-                recorder.record("tw-reuse-delay", TW_REUSE_DELAY, Status.NOT_ON_THIS_KERNEL,
+                recorder.record(TW_REUSE_DELAY_CHECK, TW_REUSE_DELAY, Status.NOT_ON_THIS_KERNEL,
                         reusedAfter < 0 ? "no sysctl; no reuse" : "no sysctl; reuse after " + reusedAfter + " ms",
                         "no tcp_tw_reuse_delay (6.13+): reuse waits for the next whole second after the last "
                                 + "timestamp (0-1 s); " + evidence);
@@ -331,7 +339,7 @@ final class KernelBehaviours {
             }
             boolean ok = reusedAfter >= TW_REUSE_DELAY_MILLIS * 9L / 10 && reusedAfter <= TW_REUSE_DELAY_MILLIS + 2000L
                     && refused > 0;
-            recorder.record("tw-reuse-delay", TW_REUSE_DELAY, ok ? Status.PASS : Status.FAIL,
+            recorder.record(TW_REUSE_DELAY_CHECK, TW_REUSE_DELAY, ok ? Status.PASS : Status.FAIL,
                     String.format(Locale.ROOT, "set %d ms: %s", TW_REUSE_DELAY_MILLIS, after),
                     "tcp_tw_reuse_delay=" + TW_REUSE_DELAY_MILLIS + " (was " + oldDelay + "; expected reuse after "
                             + TW_REUSE_DELAY_MILLIS + " ms, not before): " + evidence);
@@ -384,7 +392,7 @@ final class KernelBehaviours {
             status = Status.FAIL;
             observed = "set on a cold child";
         }
-        recorder.record("tfo-child-flag", TFO_CHILD, status, observed, evidence);
+        recorder.record(TFO_CHILD_CHECK, TFO_CHILD, status, observed, evidence);
     }
 
     /** Accepts the connection {@code client} made, reads the accepted socket's tcpi_options, closes both. */
@@ -404,15 +412,15 @@ final class KernelBehaviours {
     void blackhole() throws Exception {
         if (!privateNamespace) {
             String why = "changes tcp_fastopen_blackhole_timeout_sec: the check does that only in a private namespace";
-            recorder.record("blackhole-default", BLACKHOLE_DEFAULT, Status.NOT_RUN, "not run", why);
-            recorder.record("blackhole-detection", BLACKHOLE, Status.NOT_RUN, "not run", why);
+            recorder.record(BLACKHOLE_DEFAULT_CHECK, BLACKHOLE_DEFAULT, Status.NOT_RUN, "not run", why);
+            recorder.record(BLACKHOLE_CHECK, BLACKHOLE, Status.NOT_RUN, "not run", why);
             return;
         }
         FastOpenBlackhole start = FastOpenBlackhole.read();
         if (start.timeoutSeconds() < 0) {
-            recorder.record("blackhole-default", BLACKHOLE_DEFAULT, Status.NOT_ON_THIS_KERNEL, "no detection",
+            recorder.record(BLACKHOLE_DEFAULT_CHECK, BLACKHOLE_DEFAULT, Status.NOT_ON_THIS_KERNEL, "no detection",
                     start.evidence() + " (4.12+)");
-            recorder.record("blackhole-detection", BLACKHOLE, Status.NOT_ON_THIS_KERNEL, "no detection",
+            recorder.record(BLACKHOLE_CHECK, BLACKHOLE, Status.NOT_ON_THIS_KERNEL, "no detection",
                     start.evidence() + " (4.12+)");
             return;
         }
@@ -420,7 +428,7 @@ final class KernelBehaviours {
         try (SynDrop drop = SynDrop.open(fresh.next(), netem)) {
             Episode byDefault = dropUntilThreeTimeouts(drop);
             boolean expected = defaultTimeout > 0 == byDefault.fired;
-            recorder.record("blackhole-default", BLACKHOLE_DEFAULT, expected ? Status.PASS : Status.FAIL,
+            recorder.record(BLACKHOLE_DEFAULT_CHECK, BLACKHOLE_DEFAULT, expected ? Status.PASS : Status.FAIL,
                     defaultTimeout == 0 ? "0 s: off" : defaultTimeout + " s: on",
                     "a fresh namespace's tcp_fastopen_blackhole_timeout_sec is " + defaultTimeout + "; with it, a fast "
                             + "open connection whose SYNs were dropped (" + drop.how() + ") " + byDefault
@@ -436,7 +444,7 @@ final class KernelBehaviours {
                 caused = dropUntilThreeTimeouts(drop);
             }
             if (!caused.fired) {
-                recorder.record("blackhole-detection", BLACKHOLE, Status.FAIL, "did not fire",
+                recorder.record(BLACKHOLE_CHECK, BLACKHOLE, Status.FAIL, "did not fire",
                         setting + ", a fast open connection whose SYNs were dropped " + caused);
                 return;
             }
@@ -450,7 +458,7 @@ final class KernelBehaviours {
             long activeAfter = TcpExtCounters.read().minus(before).get("TCPFastOpenActive");
             boolean ok = during.active() && !disabled.acked && disabled.fail == TcpInfo.TFO_STATUS_UNSPEC
                     && !after.active() && restored.acked && activeAfter >= 1;
-            recorder.record("blackhole-detection", BLACKHOLE, ok ? Status.PASS : Status.FAIL,
+            recorder.record(BLACKHOLE_CHECK, BLACKHOLE, ok ? Status.PASS : Status.FAIL,
                     ok ? "fired after " + caused.seconds() + "; ended by timeout 0" : "unexpected: see evidence",
                     setting + ", SYNs dropped (" + drop.how() + "): " + caused + ". While it was active: "
                             + during.describe() + "; a fast open connection to the same listener, now answering, was "
