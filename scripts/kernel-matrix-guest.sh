@@ -36,9 +36,11 @@ say "netem loaded; $(java -version 2>&1 | head -1); $(nproc) CPUs; $(grep -m1 'm
 # The fast open blackhole, caused for real: in a network namespace of its own, with tcp_fastopen_blackhole_timeout_sec
 # at the old default (3600), a fast open client whose cookie is cached sends its request in the SYN while netem drops
 # every SYN to that server; at the third timeout the kernel disables client fast open in the namespace
-# (TCPFastOpenBlackhole +1). Then the check and a short benchmark run there (TFOBENCH_NETNS=private: this is the
-# namespace they measure in). Both must see it and label it, and neither may report a fast open number: the
-# check fails fast-open-not-blackholed and refuses the RTT physics; the benchmark's run folder is named
+# (TCPFastOpenBlackhole +1). Then the check and a short benchmark run there: the check as in a namespace made for it
+# (TFOBENCH_NETNS=private), the benchmark as a run in the user's own namespace (TFOBENCH_NETNS=host), the case where
+# a blackhole on the machine reaches the measurement (so at RTT 0: netem is only put on a private namespace's lo).
+# Both must see it and label it, and neither may report a fast open number: the check fails
+# fast-open-not-blackholed and refuses the RTT physics; the benchmark's run folder is named
 # ...-fastopen-blackholed, its environment.json says so, cold is measured and tfo refuses to run.
 blackhole_stage() {
   local out="$stage/blackhole-runs" ns_script="$stage/blackhole-namespace.sh"
@@ -77,13 +79,13 @@ TFOBENCH_NETNS=private java -jar "$jar" check --json "$out/functional-check.json
   > "$out/functional-check.log" 2>&1
 say "check exited with status $? (1 expected)"
 say "benchmark in this namespace: $*"
-TFOBENCH_NETNS=private TFOBENCH_RESULTS="$out" java -Dtfobench.calibration=false \
+TFOBENCH_NETNS=host TFOBENCH_RESULTS="$out" java -Dtfobench.calibration=false \
   -jar "$jar" "$@" > "$log" 2>&1
 say "benchmark exited with status $? (1 expected: tfo refuses to run)"
 NS
   say "blackhole stage: a namespace of its own, fast open blackholed for real, then check and benchmark there"
   unshare --net bash "$ns_script" "$jar" "$out" "$stage/blackhole-console.log" \
-    FirstRequest -p handshake=cold,tfo -p transport=native -p placement=same-cpu -p rtt=10 -f 1 -wi 0 -i 1 -r 2s \
+    FirstRequest -p handshake=cold,tfo -p transport=native -p placement=same-cpu -f 1 -wi 0 -i 1 -r 2s \
     || return 1
   local folder
   folder=$(find "$out" -mindepth 1 -maxdepth 1 -type d -name '*fastopen-blackholed*' | head -1)
