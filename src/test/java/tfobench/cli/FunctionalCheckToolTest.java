@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code check}: every handshake's evidence on this kernel, one line each, and the JSON the kernel matrix reads. */
@@ -70,6 +71,16 @@ class FunctionalCheckToolTest {
         assertTrue(List.of("pass", "not on this kernel").contains(
                 behaviours.get("tfo-child-flag").get("status").getAsString()), behaviours.get("tfo-child-flag")
                 .toString());
+    }
+
+    @Test
+    void packetRoundTripsAllowTheEmulatorsLatenessButNeverAnExtraRoundTrip() {
+        assertTrue(FunctionalCheckTool.roundTrips(2.06, 2)); // cold at 50 ms plus 3 ms of emulated CPU
+        assertTrue(FunctionalCheckTool.roundTrips(1.02, 1));
+        assertTrue(FunctionalCheckTool.roundTrips(0.95, 1)); // netem's timer may release a little early
+        assertFalse(FunctionalCheckTool.roundTrips(2.0, 1)); // a "fast open" that took two round trips
+        assertFalse(FunctionalCheckTool.roundTrips(1.0, 2)); // a cold answer one round trip early is impossible
+        assertFalse(FunctionalCheckTool.roundTrips(1.5, 1));
     }
 
     @Test
