@@ -214,7 +214,7 @@ fetch_kernel() {
 }
 
 # ---------------------------------------------------------------- runs
-folders=() summary=() retried=()
+folders=() check_folders=() summary=() retried=()
 
 # Moves the one run folder in $1/runs to the results directory, with the check beside it; prints its path.
 collect() {
@@ -330,6 +330,7 @@ run_guest() {
     for f in functional-check.json functional-check.log check-capture.pcapng check-capture.json; do
       if [ -e "$stage/$f" ]; then mv "$stage/$f" "$kept/"; fi
     done
+    check_folders+=("$kept")
     summary+=("| $kver | $(basename "$dir") | emulated | $took s | check $( [ "$status" = 0 ] && echo passed || echo "FAILED ($status)") | \`$(basename "$kept")\` |")
   fi
   say "[$index/$total] $kver: boot + guest work took $took s, status $status"
@@ -373,16 +374,16 @@ fi
     echo "Booted twice after a JVM crash in the guest (emulator fault, exit 134): ${retried[*]}."
     echo
   fi
-  if [ "${#folders[@]}" -gt 0 ]; then
-    java -jar "$jar" matrix "${folders[@]}"
+  if [ "$(( ${#folders[@]} + ${#check_folders[@]} ))" -gt 0 ]; then
+    java -jar "$jar" matrix "${folders[@]}" "${check_folders[@]}"
   fi
 } > "$report"
 for folder in "${folders[@]}"; do
   java -jar "$jar" report "$folder" >/dev/null 2>&1 || say "report $(basename "$folder") failed (status $?)"
 done
-if [ -n "$matrix_file" ] && [ "${#folders[@]}" -gt 0 ]; then
+if [ -n "$matrix_file" ] && [ "$(( ${#folders[@]} + ${#check_folders[@]} ))" -gt 0 ]; then
   (cd "$(dirname "$matrix_file")" && java -jar "$jar" matrix --out "$(basename "$matrix_file")" \
-      $(for f in "${folders[@]}"; do printf '%q ' "$(realpath --relative-to=. "$f")"; done) >/dev/null) \
+      $(for f in "${folders[@]}" "${check_folders[@]}"; do printf '%q ' "$(realpath --relative-to=. "$f")"; done) >/dev/null) \
     && say "kernel matrix document: $matrix_file"
 fi
 echo

@@ -73,8 +73,20 @@ public final class KernelMatrix {
         }
     }
 
-    /** Reads a run folder (environment.json and jmh-result.json required, functional-check.json optional). */
+    /**
+     * Reads a run folder (environment.json and jmh-result.json required, functional-check.json optional), or a
+     * check-only folder: functional-check.json alone, as {@code scripts/kernel-matrix.sh --check-only} keeps it
+     * (kernel and emulation from the check, no numbers, the blackhole state from its first check).
+     */
     public KernelMatrix add(Path folder) throws IOException {
+        Path checkFile = folder.resolve(CHECK_JSON);
+        if (!Files.exists(folder.resolve(RunFolder.ENVIRONMENT_JSON)) && Files.exists(checkFile)) {
+            JsonObject doc = read(checkFile).getAsJsonObject();
+            String emulation = doc.has("emulation") ? doc.get("emulation").getAsString() : "none";
+            runs.add(new Run(folder, doc.get("kernel").getAsString(), emulation, describeCheck(doc), "", List.of(),
+                    behaviours(doc), blackholeFromCheck(doc), false));
+            return this;
+        }
         JsonObject env = read(folder.resolve(RunFolder.ENVIRONMENT_JSON)).getAsJsonObject();
         String kernel = env.getAsJsonObject("kernel").get("release").getAsString();
         String emulation = "none";
@@ -87,7 +99,6 @@ public final class KernelMatrix {
         }
         String check = "not run";
         List<Behaviour> behaviours = new ArrayList<>();
-        Path checkFile = folder.resolve(CHECK_JSON);
         if (Files.exists(checkFile)) {
             JsonObject doc = read(checkFile).getAsJsonObject();
             check = describeCheck(doc);
@@ -107,6 +118,19 @@ public final class KernelMatrix {
                 ? savings(kernel, !emulation.equals("none"), read(results).getAsJsonArray()) : List.of();
         runs.add(new Run(folder, kernel, emulation, check, jarSha, savings, behaviours, blackhole, blackholed));
         return this;
+    }
+
+    /** A check-only folder's blackhole state: what the check's first line found (no environment.json to say). */
+    private static String blackholeFromCheck(JsonObject check) {
+        if (check.has("checks")) {
+            for (JsonElement e : check.getAsJsonArray("checks")) {
+                JsonObject c = e.getAsJsonObject();
+                if (c.get("check").getAsString().equals("fast-open-not-blackholed")) {
+                    return (c.get("passed").getAsBoolean() ? "not active" : "**ACTIVE**") + " (check only)";
+                }
+            }
+        }
+        return "?";
     }
 
     /** The checks that observed a kernel behaviour, in the check's order. */

@@ -124,6 +124,24 @@ class KernelMatrixTest {
         assertTrue(matrix.savings().isEmpty());
     }
 
+    @Test
+    void aCheckOnlyFolderIsARowWithItsBehavioursAndNoNumbers(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("2026-01-01T000000Z-7.2.12+deb14-amd64-check"));
+        Files.writeString(folder.resolve(KernelMatrix.CHECK_JSON), "{\"kernel\": \"7.2.12+deb14-amd64\", "
+                + "\"emulation\": \"qemu TCG\", \"passed\": 19, \"failed\": 0, \"notOnThisKernel\": 0, "
+                + "\"checks\": [{\"transport\": \"kernel\", \"check\": \"fast-open-not-blackholed\", "
+                + "\"passed\": true, \"status\": \"pass\", \"evidence\": \"...\"}, "
+                + behaviour("tfo-child-flag", "TCPI_OPT_TFO_CHILD", "pass", "on the fast open child only", "0xa7")
+                + "]}");
+        KernelMatrix matrix = new KernelMatrix().add(folder);
+
+        String md = matrix.markdown();
+        assertTrue(md.contains("| `2026-01-01T000000Z-7.2.12+deb14-amd64-check` | 7.2.12+deb14-amd64 | emulated "
+                + "(qemu TCG) | 19 passed, 0 failed | not active (check only) | ? |"), md);
+        assertTrue(md.contains("| TCPI_OPT_TFO_CHILD | PASS: on the fast open child only |"), md);
+        assertTrue(matrix.savings().isEmpty());
+    }
+
     private static String check(int passed, int failed, int notOnThisKernel, String... behaviours) {
         return "{\"passed\": " + passed + ", \"failed\": " + failed + ", \"notOnThisKernel\": " + notOnThisKernel
                 + ", \"checks\": [{\"transport\": \"native\", \"check\": \"cold-sends-no-syn-data\", \"passed\": "
