@@ -282,8 +282,15 @@ public final class KernelMatrix {
         if (check.has("roundTripSaved")) {
             for (Map.Entry<String, JsonElement> t : check.getAsJsonObject("roundTripSaved").entrySet()) {
                 JsonObject r = t.getValue().getAsJsonObject();
-                s.append(String.format(Locale.ROOT, "; %s at %d ms: %.2f RTT saved", t.getKey(),
-                        r.get("rttMillis").getAsInt(), r.get("savingRtts").getAsDouble()));
+                int rtt = r.get("rttMillis").getAsInt();
+                if (r.has("constantMillis")) {
+                    // a fit over the RTT and twice it: its savingRtts is the slope, not the saving at one RTT
+                    s.append(String.format(Locale.ROOT, "; %s: %.2f RTT saved per RTT (fit over %d and %d ms)",
+                            t.getKey(), r.get("savingRtts").getAsDouble(), rtt, 2 * rtt));
+                } else {
+                    s.append(String.format(Locale.ROOT, "; %s at %d ms: %.2f RTT saved", t.getKey(), rtt,
+                            r.get("savingRtts").getAsDouble()));
+                }
             }
         }
         return s.toString();

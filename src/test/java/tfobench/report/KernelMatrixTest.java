@@ -125,6 +125,20 @@ class KernelMatrixTest {
     }
 
     @Test
+    void aCheckThatFittedTwoRttsGivesItsSlopeAsThePerRttSavingNotAsTheSavingAtOneRtt(@TempDir Path dir)
+            throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("check"));
+        Files.writeString(folder.resolve(KernelMatrix.CHECK_JSON), "{\"kernel\": \"6.12.1-amd64\", \"passed\": 30, "
+                + "\"failed\": 0, \"roundTripSaved\": {\"native\": {\"rtt50\": {\"savingRtts\": 1.19}, "
+                + "\"rtt100\": {\"savingRtts\": 1.1}, \"rttMillis\": 50, \"savingRtts\": 1.01, "
+                + "\"constantMillis\": 9.0}}}");
+
+        String md = new KernelMatrix().add(folder).markdown();
+        assertTrue(md.contains("| 30 passed, 0 failed; native: 1.01 RTT saved per RTT (fit over 50 and 100 ms) |"),
+                md);
+    }
+
+    @Test
     void aCheckOnlyFolderIsARowWithItsBehavioursAndNoNumbers(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("2026-01-01T000000Z-7.2.12+deb14-amd64-check"));
         Files.writeString(folder.resolve(KernelMatrix.CHECK_JSON), "{\"kernel\": \"7.2.12+deb14-amd64\", "
