@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code compare [--output FILE] [--json] [--fail-on-slower PERCENT] RUN_DIR RUN_DIR...}: compares run folders
@@ -33,25 +34,31 @@ final class CompareTool implements Main.Tool {
     static final int SLOWER_EXIT = 3;
 
     @Override
+    public String synopsis() {
+        return "compare [--output FILE] [--json] [--fail-on-slower PERCENT] RUN_DIR RUN_DIR...";
+    }
+
+    @Override
+    public String summary() {
+        return "compares run folders against the first: p50/p99, ratio with 95% bootstrap CI, Mann-Whitney U verdict, "
+                + "TFO evidence";
+    }
+
+    @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> output = parser.accepts("output", "write the Markdown (or JSON) to FILE instead of stdout")
                 .withRequiredArg().describedAs("FILE");
         OptionSpec<Void> json = parser.accepts("json", "print the comparison as JSON instead of Markdown");
         OptionSpec<String> failOnSlower = parser.accepts("fail-on-slower", "exit with status " + SLOWER_EXIT
                 + " when any result in every run is significantly slower than run 1's (verdict 'slower') by more "
-                + "than PERCENT").withRequiredArg().describedAs("PERCENT");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar compare [options] RUN_DIR RUN_DIR...");
-            out.println("Compares run folders against the first: p50/p99, ratio with 95% bootstrap CI, "
-                    + "Mann-Whitney U verdict, TFO and keep-alive savings per run.");
-            out.println("Exit status: 0 compared; 1 a folder is not a readable run; 2 bad usage; " + SLOWER_EXIT
-                    + " with --fail-on-slower, a result is slower by more than PERCENT (listed on stderr).");
-            parser.printHelpOn(out);
+                + "than PERCENT (each listed on stderr; 1: a folder is not a readable run, 2: bad usage)")
+                .withRequiredArg().describedAs("PERCENT");
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
+        OptionSet options = parsed.get();
         Double threshold = null;
         if (options.has(failOnSlower)) {
             threshold = percent(options.valueOf(failOnSlower));

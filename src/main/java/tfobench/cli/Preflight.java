@@ -1,6 +1,7 @@
 package tfobench.cli;
 
 import io.netty.channel.epoll.Epoll;
+import tfobench.Settings;
 import tfobench.Transport;
 import tfobench.bench.Placement;
 import tfobench.linux.CpuAffinity;
@@ -21,8 +22,8 @@ import java.util.Map;
 /**
  * What this machine can measure, checked before anything is: kernel, the fast open sysctl bit by bit, Netty's
  * epoll native library, the namespace, the CPUs for each placement, the kernel's fast open blackhole detection
- * (its timeout, and whether it has disabled fast open here), and per scenario whether it can run and, if not, why
- * and how to fix it.
+ * (its timeout, and whether it has disabled fast open here), per scenario whether it can run and, if not, why and
+ * how to fix it; then every {@link Settings#RUN} setting with its value and where it came from.
  */
 final class Preflight {
     final String kernel;
@@ -97,6 +98,9 @@ final class Preflight {
                 : "no (" + netemWhyNot + "): -p rtt=N with N > 0 is refused");
         for (Map.Entry<String, String> s : scenarios.entrySet()) {
             row(out, "can run " + s.getKey(), s.getValue());
+        }
+        for (Settings.Setting s : Settings.RUN) {
+            row(out, "setting " + s.name(), s.describe());
         }
         out.flush();
     }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code report [--output DIR] [--benchmark-action FILE] RUN_DIR...}: writes {@code summary.md} and plots (PNG and
@@ -25,22 +26,30 @@ import java.util.List;
 final class ReportTool implements Main.Tool {
 
     @Override
+    public String synopsis() {
+        return "report [--output DIR] [--benchmark-action FILE] RUN_DIR...";
+    }
+
+    @Override
+    public String summary() {
+        return "writes summary.md (environment, results, savings, evidence) and latency plots (PNG, SVG) for run "
+                + "folders";
+    }
+
+    @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> output = parser.accepts("output",
                 "write one report over all the runs into DIR (default: each run folder gets its own)")
                 .withRequiredArg().describedAs("DIR");
         OptionSpec<String> benchmarkAction = parser.accepts("benchmark-action", "also write the run's all-operation "
                 + "medians as github-action-benchmark's customSmallerIsBetter JSON (one run folder only)")
                 .withRequiredArg().describedAs("FILE");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar report [options] RUN_DIR...");
-            out.println("Writes summary.md (environment, results, savings, evidence) and latency plots (PNG, SVG).");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
+        OptionSet options = parsed.get();
         List<?> dirs = options.nonOptionArguments();
         if (dirs.isEmpty()) {
             throw new UsageException("expected one or more run folders (try --help)");
