@@ -146,7 +146,7 @@ public final class LoopbackDelay implements AutoCloseable {
     }
 
     /** Runs {@code tc ARGS}; fails with tc's own message (e.g. "Specified qdisc kind is unknown"). */
-    private static void tc(List<String> args) throws IOException {
+    static void tc(List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add("tc");
         command.addAll(args);

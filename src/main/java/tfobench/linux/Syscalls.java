@@ -16,6 +16,8 @@ public final class Syscalls {
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_CLOEXEC = 0x80000;
+    /** Socket type flag: calls on the socket return EAGAIN instead of waiting. */
+    public static final int SOCK_NONBLOCK = 0x800;
 
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
@@ -52,8 +54,13 @@ public final class Syscalls {
 
     /** A blocking IPv4 TCP socket with close-on-exec. */
     public static int tcpSocket() throws ErrnoException {
+        return tcpSocket(0);
+    }
+
+    /** An IPv4 TCP socket with close-on-exec and these extra type flags (e.g. {@link #SOCK_NONBLOCK}). */
+    public static int tcpSocket(int typeFlags) throws ErrnoException {
         try {
-            return LibC.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            return LibC.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | typeFlags, 0);
         } catch (LastErrorException e) {
             throw new ErrnoException("socket", e.getErrorCode());
         }
