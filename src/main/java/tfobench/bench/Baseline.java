@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.Param;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.Clients;
@@ -122,7 +123,7 @@ public class Baseline {
             client = Clients.create(Transport.NATIVE, Handshake.TFO, unused);
             CookieMiss miss = CookieMiss.fromLabel(cookieMiss);
             before = miss == CookieMiss.FRESH_ADDRESS ? CookieMiss.freshAddresses(UnusedLoopbackAddresses.scratch(), 1)
-                    : miss.prepare(unused, false);
+                    : miss.prepare(AddressFamily.IPV4, unused, false);
         }
 
         @TearDown(Level.Trial)

@@ -12,16 +12,20 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
 import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
+import tfobench.client.NativeClient;
 import tfobench.client.SynData;
 import tfobench.linux.LoopbackDelay;
+import tfobench.linux.PrivateNetns;
 import tfobench.protocol.Operator;
 import tfobench.protocol.Request;
+import tfobench.protocol.RequestEncoder;
 import tfobench.protocol.Response;
 import tfobench.server.CalcServer;
 import tfobench.server.ServerConfig;
@@ -29,7 +33,6 @@ import tfobench.server.Servers;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -60,11 +63,14 @@ public abstract class ExchangeBenchmark {
     static final Request SEED_REQUEST = new Request(1, Operator.ADD, 1, true);
     static final Response EXPECTED = Response.ok(2, true);
 
-    /** Plain listener: the cookie cache is per address, so plain and fast open servers never share one. */
-    static final InetAddress PLAIN_ADDRESS = loopback(2);
-    static final InetAddress FAST_OPEN_ADDRESS = loopback(3);
-    /** Fast open listener whose cookie is flushed before every operation. */
-    static final InetAddress COOKIE_REQUEST_ADDRESS = loopback(4);
+    /**
+     * Loopback address numbers of the in-process servers (127.0.0.N or fd74:666f::N): the cookie cache is per
+     * address, so plain and fast open servers never share one.
+     */
+    static final int PLAIN_ADDRESS = 2;
+    static final int FAST_OPEN_ADDRESS = 3;
+    /** Fast open listener whose cookie is deleted before every operation (cookieMiss=netlink-delete). */
+    static final int COOKIE_REQUEST_ADDRESS = 4;
 
     @Param({"same-cpu", "cross-cpu"})
     public String placement;
@@ -82,6 +88,23 @@ public abstract class ExchangeBenchmark {
     @Param({ServerLocation.LOOPBACK})
     public String host;
 
+    /**
+     * {@code ipv4} (127.0.0.N) or {@code ipv6} (fd74:666f::N, which the private namespace routes to lo). With
+     * {@code -p host=}, the remote address's family, said again.
+     */
+    @Param({"ipv4"})
+    public String family;
+
+    /**
+     * The request's size in bytes: 79 is the seed's; larger ones carry a Padding header (docs/PROTOCOL.md), which
+     * the server counts and ignores. A SYN carries at most one MSS of it: see {@code tfo.synDataBytes}.
+     */
+    @Param({"79"})
+    public int requestBytes;
+
+    /** The request every operation sends (the seed's, grown to {@link #requestBytes}) and the answer it must get. */
+    private Request request;
+
     private CalcServer server;
     private InetSocketAddress target;
     private CalcClient client;
@@ -97,6 +120,11 @@ public abstract class ExchangeBenchmark {
     /** The transport of server and client. */
     protected Transport transport() {
         return Transport.fromLabel(transport);
+    }
+
+    /** The address family of the in-process servers (and of the remote one). */
+    protected AddressFamily family() {
+        return AddressFamily.fromLabel(family);
     }
 
     /** How the client connects. */
@@ -139,6 +167,16 @@ public abstract class ExchangeBenchmark {
             throw new IllegalArgumentException("rtt is a round-trip time in milliseconds, got " + rtt);
         }
         Optional<InetSocketAddress> remote = ServerLocation.remote(host);
+        AddressFamily addressFamily = family();
+        if (remote.isPresent() && AddressFamily.of(remote.get().getAddress()) != addressFamily) {
+            throw new IllegalArgumentException("-p host=" + host + " is " + AddressFamily.of(remote.get().getAddress())
+                    .label() + " but -p family=" + family + ": say -p family="
+                    + AddressFamily.of(remote.get().getAddress()).label() + " so that the results name it");
+        }
+        if (remote.isEmpty()) {
+            PrivateNetns.requireLoopbackAddresses(addressFamily);
+        }
+        request = SEED_REQUEST.withSize(requestBytes);
         if (remote.isPresent() && rtt > 0) {
             throw new IllegalArgumentException("rtt emulation delays this namespace's loopback only; with -p host="
                     + host + " the network between the hosts sets the round trip: use -p rtt=0");
@@ -148,13 +186,15 @@ public abstract class ExchangeBenchmark {
             if (remote.isPresent()) {
                 target = remote.get();
             } else {
-                server = Servers.start(serverConfig().withCpus(cpus.server()));
+                ServerConfig config = serverConfig().withCpus(cpus.server());
+                server = Servers.start(config.withMaxHeaderBytes(Math.max(config.maxHeaderBytes(), requestBytes)));
                 target = server.address();
             }
             client = Clients.create(transport(), handshake(), target,
                     ClientOptions.defaults().withCpus(cpus.client()));
             measuring = false;
             warmUp(client);
+            measureSynPayload();
             measuring = true;
         } catch (Throwable e) {
             try {
@@ -167,8 +207,23 @@ public abstract class ExchangeBenchmark {
         EvidenceTally.setupFinished();
     }
 
+    /**
+     * For fast open benchmarks that expect the request in the SYN: how many of its bytes the kernel puts there,
+     * asked once with a non-blocking probe exchange (NativeClient#synPayloadBytes; the same kernel path whatever
+     * the transport). Reported as {@code tfo.synDataBytes} beside {@code tfo.requestBytes}.
+     */
+    private void measureSynPayload() throws Exception {
+        if (!expectsSynData()) {
+            return;
+        }
+        try (NativeClient probe = (NativeClient) Clients.create(Transport.NATIVE, Handshake.TFO, target)) {
+            EvidenceTally.synPayload(probe.synPayloadBytes(request), RequestEncoder.encodedLength(request));
+        }
+    }
+
     @TearDown(Level.Trial)
     public final void stopClientThenServer() throws Exception {
+        EvidenceTally.clearSynPayload();
         try {
             if (client != null) {
                 client.close();
@@ -193,7 +248,7 @@ public abstract class ExchangeBenchmark {
     protected final Response exchange() throws Exception {
         beforeExchange(client);
         long start = System.nanoTime();
-        Exchange exchange = client.exchange(SEED_REQUEST);
+        Exchange exchange = client.exchange(request);
         long nanos = System.nanoTime() - start;
         Response response = exchange.response();
         if (!EXPECTED.equals(response)) {
@@ -208,19 +263,18 @@ public abstract class ExchangeBenchmark {
         return response;
     }
 
-    static ServerConfig plainServer(Transport transport) {
-        return ServerConfig.plain(transport).withBind(new InetSocketAddress(PLAIN_ADDRESS, 0));
+    /** A plain listener on this benchmark's family's plain address. */
+    ServerConfig plainServer() {
+        return ServerConfig.plain(transport()).withBind(new InetSocketAddress(family().loopback(PLAIN_ADDRESS), 0));
+    }
+
+    /** A fast open listener on loopback address number {@code n} of this benchmark's family. */
+    ServerConfig fastOpenServer(int n) {
+        return fastOpenServer(transport(), family().loopback(n));
     }
 
     static ServerConfig fastOpenServer(Transport transport, InetAddress address) {
         return ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(address, 0));
     }
 
-    private static InetAddress loopback(int last) {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
 }

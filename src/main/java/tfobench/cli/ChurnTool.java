@@ -4,12 +4,14 @@ import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import org.HdrHistogram.Histogram;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.client.ConnectionLoad;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
 import tfobench.linux.FastOpenSysctl;
 import tfobench.linux.ProcFs;
+import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
 import tfobench.report.EnvironmentSnapshot;
 import tfobench.server.CalcServer;
@@ -18,7 +20,6 @@ import tfobench.server.Servers;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,9 @@ import java.util.Map;
  * {@code scripts/million-connections} runs it in a private network namespace with a million per scenario.
  */
 final class ChurnTool implements Main.Tool {
-    private static final InetAddress PLAIN = loopback(2);
-    private static final InetAddress FAST_OPEN = loopback(3);
+    /** Loopback address numbers (127.0.0.N or fd74:666f::N) of the plain and fast open servers. */
+    private static final int PLAIN = 2;
+    private static final int FAST_OPEN = 3;
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -49,6 +51,8 @@ final class ChurnTool implements Main.Tool {
                 .withRequiredArg().defaultsTo("native");
         OptionSpec<String> threadsOption = parser.accepts("threads", "client threads, one connection at a time each")
                 .withRequiredArg().defaultsTo("1");
+        OptionSpec<String> familyOption = parser.accepts("family", "ipv4 (127.0.0.N) or ipv6 (fd74:666f::N)")
+                .withRequiredArg().defaultsTo("ipv4");
         OptionSet options = Options.parse(parser, args);
         if (options.has(help)) {
             out.println("usage: java -jar benchmarks.jar churn [options]");
@@ -61,9 +65,11 @@ final class ChurnTool implements Main.Tool {
         long connections = Options.intInRange("connections", options.valueOf(connectionsOption), 1, 100_000_000);
         int threads = Options.intInRange("threads", options.valueOf(threadsOption), 1, 64);
         Transport transport;
+        AddressFamily family;
         List<Handshake> handshakes = new ArrayList<>();
         try {
             transport = Transport.fromLabel(options.valueOf(transportOption));
+            family = AddressFamily.fromLabel(options.valueOf(familyOption));
             for (String label : options.valueOf(handshakesOption).split(",")) {
                 Handshake h = Handshake.fromLabel(label.trim());
                 if (h == Handshake.KEEPALIVE) {
@@ -81,8 +87,9 @@ final class ChurnTool implements Main.Tool {
             return entry.exitStatus();
         }
         String namespace = entry.namespace();
-        out.printf("# tfo-bench churn: %d connections per scenario, transport %s, %d client thread(s)%n", connections,
-                transport.label(), threads);
+        PrivateNetns.requireLoopbackAddresses(family);
+        out.printf("# tfo-bench churn: %d connections per scenario, transport %s, %s, %d client thread(s)%n",
+                connections, transport.label(), family.label(), threads);
         out.println("# kernel " + EnvironmentSnapshot.kernelRelease() + ", " + namespace + ", " + FastOpenSysctl.read());
         out.println("# closing: the client closes first (FIN, its port then sits in TIME_WAIT), no SO_LINGER; "
                 + timeWaitSettings());
@@ -90,18 +97,19 @@ final class ChurnTool implements Main.Tool {
 
         boolean clean = true;
         for (Handshake handshake : handshakes) {
-            clean &= runScenario(handshake, transport, connections, threads, out);
+            clean &= runScenario(handshake, transport, family, connections, threads, out);
         }
         out.println(clean ? "# every connection answered right, 0 errors, every fast open after the first acked"
                 : "# FAILED: see the scenario lines above");
         return clean ? 0 : 1;
     }
 
-    private static boolean runScenario(Handshake handshake, Transport transport, long connections, int threads,
-                                       PrintStream out) throws IOException, InterruptedException {
+    private static boolean runScenario(Handshake handshake, Transport transport, AddressFamily family,
+                                       long connections, int threads, PrintStream out)
+            throws IOException, InterruptedException {
         ServerConfig config = handshake.fastOpen()
-                ? ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(FAST_OPEN, 0))
-                : ServerConfig.plain(transport).withBind(new InetSocketAddress(PLAIN, 0));
+                ? ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(family.loopback(FAST_OPEN), 0))
+                : ServerConfig.plain(transport).withBind(new InetSocketAddress(family.loopback(PLAIN), 0));
         TcpExtCounters before = TcpExtCounters.read();
         ConnectionLoad.Result result;
         try (CalcServer server = Servers.start(config)) {
@@ -195,11 +203,4 @@ final class ChurnTool implements Main.Tool {
         return "unknown";
     }
 
-    private static InetAddress loopback(int last) {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
 }

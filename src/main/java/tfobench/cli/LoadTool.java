@@ -3,9 +3,11 @@ package tfobench.cli;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.bench.Placement;
 import tfobench.client.Handshake;
+import tfobench.linux.PrivateNetns;
 import tfobench.load.LoadPoint;
 import tfobench.load.LoadResult;
 import tfobench.load.LoadResultsWriter;
@@ -52,6 +54,8 @@ final class LoadTool implements Main.Tool {
                 .withRequiredArg().defaultsTo("4");
         OptionSpec<String> transport = parser.accepts("transport", "native or netty (client and server)")
                 .withRequiredArg().defaultsTo("native");
+        OptionSpec<String> familyOption = parser.accepts("family", "ipv4 (127.0.0.N) or ipv6 (fd74:666f::N)")
+                .withRequiredArg().defaultsTo("ipv4");
         OptionSpec<String> placement = parser.accepts("placement", "same-cpu, cross-cpu or none (comma list)")
                 .withRequiredArg().defaultsTo("cross-cpu");
         OptionSpec<Void> allowFallback = parser.accepts("allow-fallback",
@@ -70,6 +74,7 @@ final class LoadTool implements Main.Tool {
         }
         List<Handshake> handshakeList = new ArrayList<>();
         Transport t;
+        AddressFamily family;
         List<Placement> placements = new ArrayList<>();
         try {
             for (String h : options.valueOf(handshakes).split(",")) {
@@ -81,6 +86,7 @@ final class LoadTool implements Main.Tool {
                 handshakeList.add(handshake);
             }
             t = Transport.fromLabel(options.valueOf(transport));
+            family = AddressFamily.fromLabel(options.valueOf(familyOption));
             for (String pl : options.valueOf(placement).split(",")) {
                 placements.add(Placement.fromLabel(pl.trim()));
             }
@@ -102,6 +108,7 @@ final class LoadTool implements Main.Tool {
         if (entry.finished()) {
             return entry.exitStatus();
         }
+        PrivateNetns.requireLoopbackAddresses(family);
         Preflight preflight = Preflight.check(entry.namespace());
         preflight.print(out);
         Map<Placement, Placement.CpuPlan> plans = new LinkedHashMap<>();
@@ -119,6 +126,7 @@ final class LoadTool implements Main.Tool {
         plans.forEach((p, plan) -> planText.put(p.label(), plan.toString()));
         facts.put("placements", planText);
         facts.put("clientThreads", clientThreads);
+        facts.put("family", family.label());
         facts.put("scenarios", preflight.scenarios);
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
                 EnvironmentSnapshot.capture(entry.namespace(), facts));
@@ -129,7 +137,7 @@ final class LoadTool implements Main.Tool {
             Map<Handshake, CalcServer> servers = new EnumMap<>(Handshake.class);
             try {
                 for (Handshake h : handshakeList) {
-                    servers.put(h, startServer(t, h, clientThreads, plan.getValue()));
+                    servers.put(h, startServer(t, family, h, clientThreads, plan.getValue()));
                 }
                 for (int rate : rateList) {
                     for (Handshake h : handshakeList) {
@@ -170,9 +178,9 @@ final class LoadTool implements Main.Tool {
         return 0;
     }
 
-    private static CalcServer startServer(Transport t, Handshake h, int clientThreads, Placement.CpuPlan cpus)
-            throws Exception {
-        InetAddress address = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (h.fastOpen() ? 3 : 2)});
+    private static CalcServer startServer(Transport t, AddressFamily family, Handshake h, int clientThreads,
+                                          Placement.CpuPlan cpus) throws Exception {
+        InetAddress address = family.loopback(h.fastOpen() ? 3 : 2);
         ServerConfig config = (h.fastOpen() ? ServerConfig.fastOpen(t) : ServerConfig.plain(t))
                 .withBind(new InetSocketAddress(address, 0)).withCpus(cpus.server());
         if (t == Transport.NATIVE) {

@@ -3,12 +3,14 @@ package tfobench.cli;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.HostPort;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
 import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
+import tfobench.client.NativeClient;
 import tfobench.linux.TcpExtCounters;
 import tfobench.protocol.Operator;
 import tfobench.protocol.ProtocolException;
@@ -45,6 +47,9 @@ final class ProbeTool implements Main.Tool {
         OptionSpec<String> timeoutOption = parser.accepts("timeout", "milliseconds to wait to connect or respond")
                 .withRequiredArg().defaultsTo(Long.toString(ClientOptions.DEFAULT_TIMEOUT.toMillis()));
         OptionSpec<Void> quiet = parser.accepts("quiet", "one line per request, no request/response bytes");
+        OptionSpec<String> bytesOption = parser.accepts("request-bytes", "request size: 79 (the seed's) or 90 and "
+                + "more, grown with a Padding header (the server's --max-header-bytes must allow it)")
+                .withRequiredArg().defaultsTo(Integer.toString(Request.SEED_BYTES));
         OptionSet options = Options.parse(parser, args);
         if (options.has(help)) {
             out.println("usage: java -jar benchmarks.jar probe [options] HOST:PORT");
@@ -69,7 +74,14 @@ final class ProbeTool implements Main.Tool {
         Duration timeout = Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeoutOption), 1,
                 3_600_000));
         boolean verbose = !options.has(quiet);
-        String where = target.getAddress().getHostAddress() + ":" + target.getPort();
+        Request request;
+        try {
+            request = ONE_PLUS_ONE.withSize(Options.intInRange("request-bytes", options.valueOf(bytesOption),
+                    Request.SEED_BYTES, 16 * 1024 * 1024));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--request-bytes: " + e.getMessage());
+        }
+        String where = HostPort.format(target);
 
         out.printf("* probe %s handshake=%s transport=%s count=%d%n", where, handshake.label(), transport.label(),
                 count);
@@ -81,12 +93,12 @@ final class ProbeTool implements Main.Tool {
             for (int i = 1; i <= count; i++) {
                 if (verbose) {
                     out.printf("* request %d/%d: %s%n", i, count, describe(handshake, transport, i));
-                    printLines(out, "> ", RequestEncoder.encode(ONE_PLUS_ONE));
+                    printLines(out, "> ", RequestEncoder.encode(request));
                 }
                 long start = System.nanoTime();
                 Exchange exchange;
                 try {
-                    exchange = client.exchange(ONE_PLUS_ONE);
+                    exchange = client.exchange(request);
                 } catch (IOException e) {
                     throw new IOException("cannot reach " + where + ": " + e.getMessage(), e);
                 } catch (ProtocolException e) {
@@ -112,12 +124,28 @@ final class ProbeTool implements Main.Tool {
         }
         TcpExtCounters delta = TcpExtCounters.read().minus(before);
         out.printf("* %d requests, %d with SYN data acked, %d wrong answers%n", count, acked, wrong);
+        if (acked > 0 && request.padding() > 0) {
+            int inSyn = synPayload(target, request, timeout);
+            int size = RequestEncoder.encodedLength(request);
+            out.printf("* the SYN carries %d of the request's %d bytes (asked of the kernel with one more connection, "
+                    + "sendto MSG_FASTOPEN|MSG_DONTWAIT)%s%n", inSyn, size, inSyn < size
+                    ? ": 'acked' above covers those " + inSyn + " bytes, the rest followed the handshake" : "");
+        }
         StringBuilder counters = new StringBuilder();
         for (Map.Entry<String, Long> e : delta.fastOpen().entrySet()) {
             counters.append(' ').append(e.getKey()).append('=').append(e.getValue());
         }
         out.println("* TcpExt deltas in this network namespace:" + counters);
         return wrong == 0 ? 0 : 1;
+    }
+
+    private static int synPayload(InetSocketAddress target, Request request, Duration timeout) throws IOException {
+        try (NativeClient probe = (NativeClient) Clients.create(Transport.NATIVE, Handshake.TFO, target,
+                ClientOptions.defaults().withTimeout(timeout))) {
+            return probe.synPayloadBytes(request);
+        } catch (ProtocolException e) {
+            throw new IOException("bad response from " + HostPort.format(target) + ": " + e.getMessage(), e);
+        }
     }
 
     private static String describe(Handshake handshake, Transport transport, int index) {
@@ -142,7 +170,8 @@ final class ProbeTool implements Main.Tool {
             text = text.substring(0, text.length() - 1); // the blank line ending the message stays as one line
         }
         for (String line : text.split("\r?\n", -1)) {
-            out.println(prefix + line);
+            out.println(prefix + (line.length() > 100 ? line.substring(0, 60) + "... (" + line.length()
+                    + " characters)" : line));
         }
     }
 }

@@ -1,5 +1,6 @@
 package tfobench.cli;
 
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.bench.CookieMiss;
 import tfobench.bench.Placement;
@@ -174,7 +175,7 @@ final class ScenarioTrials {
     /** The cookie request benchmark's default way: a wildcard listener reached at two never-used addresses. */
     private void tryCookieRequestAtFreshAddresses(Transport t) {
         attempt(COOKIE_FRESH, t, () -> {
-            InetAddress wildcard = CookieMiss.FRESH_ADDRESS.serverAddress(null);
+            InetAddress wildcard = CookieMiss.FRESH_ADDRESS.serverAddress(AddressFamily.IPV4, null);
             UnusedLoopbackAddresses addresses = UnusedLoopbackAddresses.inThisNamespace();
             try (CalcServer server = Servers.start(ServerConfig.fastOpen(t).withBind(new InetSocketAddress(wildcard,
                     0)));

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
  */
 public final class Syscalls {
     public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_CLOEXEC = 0x80000;
@@ -30,6 +31,7 @@ public final class Syscalls {
     public static final int TCP_FASTOPEN_CONNECT = 30;
     public static final int TCP_FASTOPEN_KEY = 33;
 
+    public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int MSG_FASTOPEN = 0x20000000;
 
@@ -39,7 +41,7 @@ public final class Syscalls {
 
     /** Per-thread native scratch: an option value area, a socklen_t and a sockaddr, with views made once. */
     private static final class Scratch {
-        final Memory value = new Memory(TcpInfo.SIZE + 8 + SockAddrIn.SIZE);
+        final Memory value = new Memory(TcpInfo.SIZE + 8 + SockAddrIn.SIZE_IN6);
         final Pointer length = value.share(TcpInfo.SIZE);
         final Pointer address = value.share(TcpInfo.SIZE + 8);
     }
@@ -51,8 +53,17 @@ public final class Syscalls {
 
     /** A blocking IPv4 TCP socket with close-on-exec. */
     public static int tcpSocket() throws ErrnoException {
+        return tcpSocket(AF_INET);
+    }
+
+    /** A blocking TCP socket of the address's family (IPv4 or IPv6) with close-on-exec. */
+    public static int tcpSocket(SockAddrIn forAddress) throws ErrnoException {
+        return tcpSocket(forAddress.family());
+    }
+
+    private static int tcpSocket(int family) throws ErrnoException {
         try {
-            return LibC.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            return LibC.socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw new ErrnoException("socket", e.getErrorCode());
         }
@@ -60,7 +71,7 @@ public final class Syscalls {
 
     public static void bind(int fd, SockAddrIn address) throws ErrnoException {
         try {
-            LibC.bind(fd, address.memory, SockAddrIn.SIZE);
+            LibC.bind(fd, address.memory, address.size());
         } catch (LastErrorException e) {
             throw new ErrnoException("bind " + address, e.getErrorCode());
         }
@@ -89,7 +100,7 @@ public final class Syscalls {
 
     public static void connect(int fd, SockAddrIn address) throws ErrnoException {
         try {
-            LibC.connect(fd, address.memory, SockAddrIn.SIZE);
+            LibC.connect(fd, address.memory, address.size());
         } catch (LastErrorException e) {
             throw new ErrnoException("connect " + address, e.getErrorCode());
         }
@@ -99,7 +110,7 @@ public final class Syscalls {
     public static int sendTo(int fd, Pointer buf, int len, int flags, SockAddrIn address) throws ErrnoException {
         while (true) {
             try {
-                return (int) LibC.sendto(fd, buf, len, flags | MSG_NOSIGNAL, address.memory, SockAddrIn.SIZE);
+                return (int) LibC.sendto(fd, buf, len, flags | MSG_NOSIGNAL, address.memory, address.size());
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EINTR) {
                     throw new ErrnoException("sendto " + address, e.getErrorCode());
@@ -238,7 +249,7 @@ public final class Syscalls {
 
     public static InetSocketAddress localAddress(int fd) throws ErrnoException {
         Scratch scratch = SCRATCH.get();
-        scratch.length.setInt(0, SockAddrIn.SIZE);
+        scratch.length.setInt(0, SockAddrIn.SIZE_IN6);
         try {
             LibC.getsockname(fd, scratch.address, scratch.length);
         } catch (LastErrorException e) {

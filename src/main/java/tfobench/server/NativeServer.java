@@ -39,7 +39,8 @@ public final class NativeServer implements CalcServer {
     private NativeServer(ServerConfig config) throws ErrnoException {
         this.config = config;
         this.limit = new ConnectionLimit(config.maxConnections());
-        int fd = Syscalls.tcpSocket();
+        SockAddrIn bind = new SockAddrIn(config.bind());
+        int fd = Syscalls.tcpSocket(bind);
         try {
             Syscalls.setInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_REUSEADDR, 1);
             // Accepted sockets are clones of the listener: these three apply to every connection from here,
@@ -51,7 +52,7 @@ public final class NativeServer implements CalcServer {
             if (config.fastOpen()) {
                 Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_FASTOPEN, config.fastOpenQueue());
             }
-            Syscalls.bind(fd, new SockAddrIn(config.bind()));
+            Syscalls.bind(fd, bind);
             Syscalls.listen(fd, BACKLOG);
             this.address = Syscalls.localAddress(fd);
         } catch (ErrnoException | RuntimeException e) {
