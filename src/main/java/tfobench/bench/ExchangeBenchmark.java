@@ -161,6 +161,8 @@ public abstract class ExchangeBenchmark {
 
     @Setup(Level.Trial)
     public final void startServerAndClient() throws Exception {
+        // Not cleared at teardown: JMH tears a trial down before the profiler reads its last iteration.
+        EvidenceTally.clearSynPayload();
         Placement.CpuPlan cpus = Placement.fromLabel(placement).plan();
         cpus.pinCurrentThreadAsClient();
         if (rtt < 0) {
@@ -223,7 +225,6 @@ public abstract class ExchangeBenchmark {
 
     @TearDown(Level.Trial)
     public final void stopClientThenServer() throws Exception {
-        EvidenceTally.clearSynPayload();
         try {
             if (client != null) {
                 client.close();

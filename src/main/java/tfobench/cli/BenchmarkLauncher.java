@@ -53,6 +53,11 @@ final class BenchmarkLauncher {
      * environment.json says its timings are not the hardware's.
      */
     static final String EMULATION_ENV = "TFOBENCH_EMULATION";
+    /**
+     * Optional, for runs against a remote server: what lies between client and server (scripts/veth-run.sh says
+     * "veth pair between two network namespaces, MTU 1500, netem delay 20 ms on the client's egress").
+     */
+    static final String LINK_ENV = "TFOBENCH_LINK";
     /** Optional: where the jar came from (the kernel matrix script passes the git commit). */
     static final String SOURCE_ENV = "TFOBENCH_SOURCE";
 
@@ -121,9 +126,11 @@ final class BenchmarkLauncher {
         Path runDir = RunFolder.create(root, preflight.kernel, label);
         out.println("# results: " + runDir);
         Map<String, Object> facts = runFacts(args, preflight, runDir);
+        String link = System.getenv(LINK_ENV);
         facts.put("network", !remoteHosts.isEmpty()
                 ? Map.of("path", "to remote server(s) " + String.join(", ", remoteHosts)
-                        + " (see each result's host parameter)", "rttEmulation", "none")
+                        + " (see each result's host parameter)", "link", link == null || link.isBlank()
+                        ? "not described (set " + LINK_ENV + " to describe it)" : link)
                 : network(rtts, preflight));
         facts.put("emulation", emulation == null || emulation.isBlank() ? "none: timings are this machine's"
                 : Map.of("emulated", true, "how", emulation, "meaning", "function and millisecond (RTT-scale) "
