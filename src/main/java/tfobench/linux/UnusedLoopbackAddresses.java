@@ -113,6 +113,23 @@ public final class UnusedLoopbackAddresses {
         return addressAt(family, index);
     }
 
+    /**
+     * Moves the cursor past every address of the range the namespace's cookie cache holds now, never back. A JVM
+     * whose cursor was made before other JVMs in the namespace handed out addresses (the launcher: its preflight
+     * tries a cookie request, then JMH's forks run) must call this before it hands out more, or it gives out theirs,
+     * whose cookies are cached: a fast open SYN with a cookie where a cookie request was meant.
+     */
+    public UnusedLoopbackAddresses catchUp() throws ErrnoException {
+        try (TcpMetrics metrics = TcpMetrics.open()) {
+            advancePast(metrics.cachedDestinations());
+        }
+        return this;
+    }
+
+    void advancePast(List<InetAddress> cached) {
+        next.accumulateAndGet(firstAfter(family, cached), Math::max);
+    }
+
     /** How many addresses are left. */
     public long remaining() {
         return Math.max(0, last(family) - next.get() + 1);

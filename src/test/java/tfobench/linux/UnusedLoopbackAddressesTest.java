@@ -108,6 +108,19 @@ class UnusedLoopbackAddressesTest {
     }
 
     @Test
+    void catchingUpSkipsAddressesOtherJvmsUsedSinceTheCursorWasMadeAndNeverGoesBack() throws Exception {
+        UnusedLoopbackAddresses cursor = new UnusedLoopbackAddresses(AddressFamily.IPV4,
+                UnusedLoopbackAddresses.FIRST_IPV4, false);
+        assertEquals("127.128.0.1", cursor.next().getHostAddress());
+        // another JVM went up to 127.128.0.16; an IPv6 entry is not this cursor's
+        cursor.advancePast(List.of(InetAddress.getByName("127.128.0.1"), InetAddress.getByName("127.128.0.16"),
+                InetAddress.getByName("fd74:666f:0:1::99")));
+        assertEquals("127.128.0.17", cursor.next().getHostAddress());
+        cursor.advancePast(List.of(InetAddress.getByName("127.128.0.5"))); // older entries: no step back
+        assertEquals("127.128.0.18", cursor.next().getHostAddress());
+    }
+
+    @Test
     void runningOutIsOneClearErrorAndStaysOut() {
         UnusedLoopbackAddresses nearlyUsedUp = new UnusedLoopbackAddresses(AddressFamily.IPV4,
                 UnusedLoopbackAddresses.LAST_IPV4, false);
