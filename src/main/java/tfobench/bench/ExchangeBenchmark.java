@@ -1,17 +1,11 @@
 package tfobench.bench;
 
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
@@ -23,7 +17,6 @@ import tfobench.client.NativeClient;
 import tfobench.client.SynData;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.PrivateNetns;
-import tfobench.protocol.Operator;
 import tfobench.protocol.Request;
 import tfobench.protocol.RequestEncoder;
 import tfobench.protocol.Response;
@@ -35,7 +28,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What every client-server benchmark shares: JMH defaults (sample time in microseconds, so the JSON carries full
@@ -53,23 +45,15 @@ import java.util.concurrent.TimeUnit;
  * iterations than the microsecond defaults (e.g. {@code -p rtt=10,50 -wi 1 -w 2s -i 3 -r 2s}: 20-100 operations
  * per iteration).
  */
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
 @State(Scope.Thread)
-public abstract class ExchangeBenchmark {
-    /** The seed capture's request: 1 + 1, Connection: Keep-Alive. */
-    static final Request SEED_REQUEST = new Request(1, Operator.ADD, 1, true);
-    static final Response EXPECTED = Response.ok(2, true);
-
+public abstract class ExchangeBenchmark extends BenchmarkDefaults {
     /**
-     * Loopback address numbers of the in-process servers (127.0.0.N or fd74:666f::N): the cookie cache is per
-     * address, so plain and fast open servers never share one.
+     * Loopback address numbers of the in-process servers (127.0.0.N or fd74:666f::N, see
+     * {@link AddressFamily#loopback}): the client's cookie cache is per address, so plain and fast open servers never
+     * share one. The churn and load tools use the same two.
      */
-    static final int PLAIN_ADDRESS = 2;
-    static final int FAST_OPEN_ADDRESS = 3;
+    public static final int PLAIN_ADDRESS = 2;
+    public static final int FAST_OPEN_ADDRESS = 3;
     /** Fast open listener whose cookie is deleted before every operation (cookieMiss=netlink-delete). */
     static final int COOKIE_REQUEST_ADDRESS = 4;
 
@@ -182,7 +166,7 @@ public abstract class ExchangeBenchmark {
         if (remote.isEmpty()) {
             PrivateNetns.requireLoopbackAddresses(addressFamily);
         }
-        request = SEED_REQUEST.withSize(requestBytes);
+        request = Request.ONE_PLUS_ONE.withSize(requestBytes);
         if (remote.isPresent() && rtt > 0) {
             throw new IllegalArgumentException("rtt emulation delays this namespace's loopback only; with -p host="
                     + host + " the network between the hosts sets the round trip: use -p rtt=0");
@@ -280,7 +264,7 @@ public abstract class ExchangeBenchmark {
     }
 
     private Response checkAnswer(Response response) {
-        if (!EXPECTED.equals(response)) {
+        if (!Response.TWO.equals(response)) {
             throw new IllegalStateException("wrong answer to 1 + 1 from " + target + ": " + response);
         }
         return response;

@@ -10,7 +10,6 @@ import tfobench.client.Handshake;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.TcpExtCounters;
 import tfobench.linux.UnusedLoopbackAddresses;
-import tfobench.protocol.Operator;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
 import tfobench.protocol.RequestEncoder;
@@ -52,8 +51,6 @@ public final class HandshakeCapture {
     public static final int DEFAULT_EXCHANGES = 3;
     public static final List<String> SCENARIOS = List.of("cold", "tfo", "tfo-connect", "cookie-request",
             "keepalive");
-    private static final Request SEED_REQUEST = new Request(1, Operator.ADD, 1, true);
-    private static final Response EXPECTED = Response.ok(2, true);
 
     /**
      * One scenario in one transport at one emulated RTT (0: plain loopback), over one address family with requests
@@ -66,7 +63,7 @@ public final class HandshakeCapture {
                 throw new IllegalArgumentException("unknown scenario '" + scenario + "' (expected " + SCENARIOS
                         + ")");
             }
-            SEED_REQUEST.withSize(requestBytes); // throws for a size no request can have
+            Request.ONE_PLUS_ONE.withSize(requestBytes); // throws for a size no request can have
         }
 
         /** Over IPv4 with the seed's request. */
@@ -75,7 +72,7 @@ public final class HandshakeCapture {
         }
 
         Request request() {
-            return SEED_REQUEST.withSize(requestBytes);
+            return Request.ONE_PLUS_ONE.withSize(requestBytes);
         }
 
         Handshake handshake() {
@@ -281,7 +278,7 @@ public final class HandshakeCapture {
         } catch (ProtocolException ex) {
             throw new IOException(b.key() + ": bad response: " + ex.getMessage(), ex);
         }
-        if (!EXPECTED.equals(e.response())) {
+        if (!Response.TWO.equals(e.response())) {
             throw new IOException(b.key() + ": wrong answer to 1 + 1: " + e.response());
         }
         return e;

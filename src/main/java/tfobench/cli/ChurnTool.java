@@ -6,6 +6,7 @@ import joptsimple.OptionSpec;
 import org.HdrHistogram.Histogram;
 import tfobench.AddressFamily;
 import tfobench.Transport;
+import tfobench.bench.ExchangeBenchmark;
 import tfobench.client.ConnectionLoad;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code churn [--connections N] [--handshake cold,tfo] [--transport native|netty] [--threads T]}: N short
@@ -35,14 +37,21 @@ import java.util.Map;
  * {@code scripts/million-connections} runs it in a private network namespace with a million per scenario.
  */
 final class ChurnTool implements Main.Tool {
-    /** Loopback address numbers (127.0.0.N or fd74:666f::N) of the plain and fast open servers. */
-    private static final int PLAIN = 2;
-    private static final int FAST_OPEN = 3;
+
+    @Override
+    public String synopsis() {
+        return "churn [--connections N] [--handshake cold,tfo] [--transport native|netty] [--threads N] "
+                + "[--family ipv4|ipv6]";
+    }
+
+    @Override
+    public String summary() {
+        return "N short connections per scenario against an in-process server, every failure counted by call and errno";
+    }
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> connectionsOption = parser.accepts("connections", "connections per scenario")
                 .withRequiredArg().defaultsTo("1000000");
         OptionSpec<String> handshakesOption = parser.accepts("handshake", "scenarios, comma-separated: cold, tfo, "
@@ -53,33 +62,23 @@ final class ChurnTool implements Main.Tool {
                 .withRequiredArg().defaultsTo("1");
         OptionSpec<String> familyOption = parser.accepts("family", "ipv4 (127.0.0.N) or ipv6 (fd74:666f::N)")
                 .withRequiredArg().defaultsTo("ipv4");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar churn [options]");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
-        if (!options.nonOptionArguments().isEmpty()) {
-            throw new UsageException("unexpected argument '" + options.nonOptionArguments().get(0) + "' (try --help)");
-        }
+        OptionSet options = parsed.get();
+        Options.noArguments(options);
         long connections = Options.intInRange("connections", options.valueOf(connectionsOption), 1, 100_000_000);
         int threads = Options.intInRange("threads", options.valueOf(threadsOption), 1, 64);
-        Transport transport;
-        AddressFamily family;
+        Transport transport = Options.label(Transport::fromLabel, options.valueOf(transportOption));
+        AddressFamily family = Options.label(AddressFamily::fromLabel, options.valueOf(familyOption));
         List<Handshake> handshakes = new ArrayList<>();
-        try {
-            transport = Transport.fromLabel(options.valueOf(transportOption));
-            family = AddressFamily.fromLabel(options.valueOf(familyOption));
-            for (String label : options.valueOf(handshakesOption).split(",")) {
-                Handshake h = Handshake.fromLabel(label.trim());
-                if (h == Handshake.KEEPALIVE) {
-                    throw new IllegalArgumentException("keepalive opens one connection, not many: use cold, tfo or "
-                            + "tfo-connect");
-                }
-                handshakes.add(h);
+        for (String label : options.valueOf(handshakesOption).split(",")) {
+            Handshake h = Options.label(Handshake::fromLabel, label.trim());
+            if (h == Handshake.KEEPALIVE) {
+                throw new UsageException("keepalive opens one connection, not many: use cold, tfo or tfo-connect");
             }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            handshakes.add(h);
         }
 
         PrivateNamespace.Entry entry = PrivateNamespace.enter(out, err); // re-runs itself in one if it can
@@ -108,8 +107,10 @@ final class ChurnTool implements Main.Tool {
                                        long connections, int threads, PrintStream out)
             throws IOException, InterruptedException {
         ServerConfig config = handshake.fastOpen()
-                ? ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(family.loopback(FAST_OPEN), 0))
-                : ServerConfig.plain(transport).withBind(new InetSocketAddress(family.loopback(PLAIN), 0));
+                ? ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(
+                        family.loopback(ExchangeBenchmark.FAST_OPEN_ADDRESS), 0))
+                : ServerConfig.plain(transport).withBind(new InetSocketAddress(
+                        family.loopback(ExchangeBenchmark.PLAIN_ADDRESS), 0));
         TcpExtCounters before = TcpExtCounters.read();
         ConnectionLoad.Result result;
         try (CalcServer server = Servers.start(config)) {
@@ -202,5 +203,4 @@ final class ChurnTool implements Main.Tool {
         }
         return "unknown";
     }
-
 }

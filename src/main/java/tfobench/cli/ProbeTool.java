@@ -19,7 +19,6 @@ import tfobench.client.Exchange;
 import tfobench.client.Handshake;
 import tfobench.client.NativeClient;
 import tfobench.linux.TcpExtCounters;
-import tfobench.protocol.Operator;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
 import tfobench.protocol.RequestEncoder;
@@ -35,6 +34,7 @@ import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code probe [--handshake cold|tfo|tfo-connect|keepalive] [--transport native|netty] [--count N]
@@ -44,12 +44,21 @@ import java.util.Map;
  * they agree with what {@code TCP_INFO} said.
  */
 final class ProbeTool implements Main.Tool {
-    private static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
+
+    @Override
+    public String synopsis() {
+        return "probe [--handshake cold|tfo|tfo-connect|keepalive] [--transport native|netty] [--count N] "
+                + "[--capture FILE] HOST:PORT";
+    }
+
+    @Override
+    public String summary() {
+        return "sends requests to a server like curl -v --tcp-fastopen and says what happened to the SYN data";
+    }
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> handshakeOption = parser.accepts("handshake", "cold, tfo, tfo-connect or keepalive")
                 .withRequiredArg().defaultsTo("tfo");
         OptionSpec<String> transportOption = parser.accepts("transport", "native (JNA, blocking) or netty (epoll)")
@@ -65,33 +74,26 @@ final class ProbeTool implements Main.Tool {
         OptionSpec<String> captureOption = parser.accepts("capture", "also capture the probe's packets with dumpcap "
                 + "into FILE (pcapng; pcap if it ends in .pcap), print each connection's packets and check them "
                 + "against TCP_INFO").withRequiredArg().describedAs("FILE");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar probe [options] HOST:PORT");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
+        OptionSet options = parsed.get();
         List<?> rest = options.nonOptionArguments();
         if (rest.size() != 1) {
             throw new UsageException(rest.isEmpty() ? "missing HOST:PORT (try --help)"
                     : "expected one HOST:PORT, got " + rest);
         }
         InetSocketAddress target = Options.hostPort((String) rest.get(0));
-        Handshake handshake;
-        Transport transport;
-        try {
-            handshake = Handshake.fromLabel(options.valueOf(handshakeOption));
-            transport = Transport.fromLabel(options.valueOf(transportOption));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        Handshake handshake = Options.label(Handshake::fromLabel, options.valueOf(handshakeOption));
+        Transport transport = Options.label(Transport::fromLabel, options.valueOf(transportOption));
         int count = Options.intInRange("count", options.valueOf(countOption), 1, 1_000_000);
         Duration timeout = Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeoutOption), 1,
                 3_600_000));
         boolean verbose = !options.has(quiet);
         Request request;
         try {
-            request = ONE_PLUS_ONE.withSize(Options.intInRange("request-bytes", options.valueOf(bytesOption),
+            request = Request.ONE_PLUS_ONE.withSize(Options.intInRange("request-bytes", options.valueOf(bytesOption),
                     Request.SEED_BYTES, 16 * 1024 * 1024));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--request-bytes: " + e.getMessage());

@@ -12,6 +12,12 @@ public record Request(long operand1, Operator operator, long operand2, boolean k
     public static final int SEED_BYTES = 79;
     /** The bytes a Padding header adds besides its value: {@code "Padding: "} and the line end. */
     public static final int PADDING_OVERHEAD = RequestEncoder.PADDING_HEADER_OVERHEAD;
+    /**
+     * The seed capture's request, the one every benchmark, tool and check sends: {@code 1 + 1} with
+     * {@code Connection: Keep-Alive}, {@link #SEED_BYTES} bytes on the wire (grown with {@link #withSize} for
+     * {@code -p requestBytes}). Its answer is {@link Response#TWO}.
+     */
+    public static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
 
     public Request {
         Objects.requireNonNull(operator, "operator");
