@@ -89,6 +89,14 @@ public final class Settings {
     public static final Setting EMULATION = new Setting(null, "TFOBENCH_EMULATION", "",
             "describes the emulator the run is in (marks the run folder emulated)");
 
+    /**
+     * For runs against a remote server ({@code -p host=}): what lies between client and server, recorded in
+     * environment.json (scripts/veth-run.sh says "veth pair between two network namespaces, MTU 1500, netem delay
+     * 20 ms on the client's egress").
+     */
+    public static final Setting LINK = new Setting(null, "TFOBENCH_LINK", "",
+            "describes the link to a remote server (-p host=), recorded with the run");
+
     /** Where the jar came from (scripts/kernel-matrix.sh passes the git commit), recorded in environment.json. */
     public static final Setting SOURCE = new Setting(null, "TFOBENCH_SOURCE", "",
             "where the jar came from (e.g. a git commit), recorded with the run");
@@ -144,7 +152,7 @@ public final class Settings {
             "scripts/netns/bin/java", "tests: the JVM Surefire forks (a Maven property, read by pom.xml)");
 
     /** What a jar run reads: printed by the preflight and recorded in environment.json. */
-    public static final List<Setting> RUN = List.of(RESULTS, LABEL, RUN_DIR_FILE, EMULATION, SOURCE, NETNS, RUN_DIR,
+    public static final List<Setting> RUN = List.of(RESULTS, LABEL, RUN_DIR_FILE, EMULATION, LINK, SOURCE, NETNS, RUN_DIR,
             CALIBRATION, CALIBRATION_SECONDS);
 
     /** What only the tests and their scripts read. */

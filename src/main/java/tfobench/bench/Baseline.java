@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Param;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.Clients;
@@ -111,7 +112,7 @@ public class Baseline extends BenchmarkDefaults {
             client = Clients.create(Transport.NATIVE, Handshake.TFO, unused);
             CookieMiss miss = CookieMiss.fromLabel(cookieMiss);
             before = miss == CookieMiss.FRESH_ADDRESS ? CookieMiss.freshAddresses(UnusedLoopbackAddresses.scratch(), 1)
-                    : miss.prepare(unused, false);
+                    : miss.prepare(AddressFamily.IPV4, unused, false);
         }
 
         @TearDown(Level.Trial)

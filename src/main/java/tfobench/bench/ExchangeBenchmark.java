@@ -6,16 +6,20 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
 import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
+import tfobench.client.NativeClient;
 import tfobench.client.SynData;
 import tfobench.linux.FastOpenBlackhole;
 import tfobench.linux.LoopbackDelay;
+import tfobench.linux.PrivateNetns;
 import tfobench.protocol.Request;
+import tfobench.protocol.RequestEncoder;
 import tfobench.protocol.Response;
 import tfobench.server.CalcServer;
 import tfobench.server.ServerConfig;
@@ -23,7 +27,7 @@ import tfobench.server.Servers;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -46,14 +50,14 @@ import java.util.Optional;
 @State(Scope.Thread)
 public abstract class ExchangeBenchmark extends BenchmarkDefaults {
     /**
-     * Plain listener: the client's cookie cache is per address, so plain and fast open servers never share one. The
-     * churn and load tools use the same two addresses.
+     * Loopback address numbers of the in-process servers (127.0.0.N or fd74:666f::N, see
+     * {@link AddressFamily#loopback}): the client's cookie cache is per address, so plain and fast open servers never
+     * share one. The churn and load tools use the same two.
      */
-    public static final InetAddress PLAIN_ADDRESS = loopback(2);
-    /** Fast open listener. */
-    public static final InetAddress FAST_OPEN_ADDRESS = loopback(3);
-    /** Fast open listener whose cookie is flushed before every operation. */
-    static final InetAddress COOKIE_REQUEST_ADDRESS = loopback(4);
+    public static final int PLAIN_ADDRESS = 2;
+    public static final int FAST_OPEN_ADDRESS = 3;
+    /** Fast open listener whose cookie is deleted before every operation (cookieMiss=netlink-delete). */
+    static final int COOKIE_REQUEST_ADDRESS = 4;
 
     @Param({"same-cpu", "cross-cpu"})
     public String placement;
@@ -71,6 +75,26 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
     @Param({ServerLocation.LOOPBACK})
     public String host;
 
+    /**
+     * {@code ipv4} (127.0.0.N) or {@code ipv6} (fd74:666f::N, which the private namespace routes to lo). With
+     * {@code -p host=}, the remote address's family, said again.
+     */
+    @Param({"ipv4"})
+    public String family;
+
+    /**
+     * The request's size in bytes: 79 is the seed's; larger ones carry a Padding header (docs/PROTOCOL.md), which
+     * the server counts and ignores. A SYN carries at most one MSS of it: see {@code tfo.synDataBytes}.
+     */
+    @Param({"79"})
+    public int requestBytes;
+
+    /** The request every operation sends (the seed's, grown to {@link #requestBytes}) and the answer it must get. */
+    private Request request;
+
+    /** How long the fork's first exchange may take: class loading and compiling on a busy 2-CPU machine. */
+    static final Duration FIRST_EXCHANGE_TIMEOUT = Duration.ofSeconds(60);
+
     private CalcServer server;
     private InetSocketAddress target;
     private CalcClient client;
@@ -86,6 +110,11 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
     /** The transport of server and client. */
     protected Transport transport() {
         return Transport.fromLabel(transport);
+    }
+
+    /** The address family of the in-process servers (and of the remote one). */
+    protected AddressFamily family() {
+        return AddressFamily.fromLabel(family);
     }
 
     /** How the client connects. */
@@ -122,12 +151,24 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
 
     @Setup(Level.Trial)
     public final void startServerAndClient() throws Exception {
+        // Not cleared at teardown: JMH tears a trial down before the profiler reads its last iteration.
+        EvidenceTally.clearSynPayload();
         Placement.CpuPlan cpus = Placement.fromLabel(placement).plan();
         cpus.pinCurrentThreadAsClient();
         if (rtt < 0) {
             throw new IllegalArgumentException("rtt is a round-trip time in milliseconds, got " + rtt);
         }
         Optional<InetSocketAddress> remote = ServerLocation.remote(host);
+        AddressFamily addressFamily = family();
+        if (remote.isPresent() && AddressFamily.of(remote.get().getAddress()) != addressFamily) {
+            throw new IllegalArgumentException("-p host=" + host + " is " + AddressFamily.of(remote.get().getAddress())
+                    .label() + " but -p family=" + family + ": say -p family="
+                    + AddressFamily.of(remote.get().getAddress()).label() + " so that the results name it");
+        }
+        if (remote.isEmpty()) {
+            PrivateNetns.requireLoopbackAddresses(addressFamily);
+        }
+        request = Request.ONE_PLUS_ONE.withSize(requestBytes);
         if (remote.isPresent() && rtt > 0) {
             throw new IllegalArgumentException("rtt emulation delays this namespace's loopback only; with -p host="
                     + host + " the network between the hosts sets the round trip: use -p rtt=0");
@@ -143,13 +184,16 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
             if (remote.isPresent()) {
                 target = remote.get();
             } else {
-                server = Servers.start(serverConfig().withCpus(cpus.server()));
+                ServerConfig config = serverConfig().withCpus(cpus.server());
+                server = Servers.start(config.withMaxHeaderBytes(Math.max(config.maxHeaderBytes(), requestBytes)));
                 target = server.address();
             }
             client = Clients.create(transport(), handshake(), target,
                     ClientOptions.defaults().withCpus(cpus.client()));
             measuring = false;
+            firstExchange(cpus);
             warmUp(client);
+            measureSynPayload();
             measuring = true;
         } catch (Throwable e) {
             try {
@@ -160,6 +204,33 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
             throw e;
         }
         EvidenceTally.setupFinished();
+    }
+
+    /**
+     * The fork's first exchange loads and compiles the client's and the server's code. On a busy machine that alone
+     * can take longer than an operation may (ClientOptions#DEFAULT_TIMEOUT), so it runs on its own client that waits
+     * up to {@link #FIRST_EXCHANGE_TIMEOUT}. Checked like any exchange, neither counted nor recorded; the kernel
+     * state it leaves (a cached cookie) is what warmUp sets up anyway.
+     */
+    private void firstExchange(Placement.CpuPlan cpus) throws Exception {
+        try (CalcClient patient = Clients.create(transport(), handshake(), target,
+                ClientOptions.defaults().withCpus(cpus.client()).withTimeout(FIRST_EXCHANGE_TIMEOUT))) {
+            checkAnswer(patient.exchange(request).response());
+        }
+    }
+
+    /**
+     * For fast open benchmarks that expect the request in the SYN: how many of its bytes the kernel puts there,
+     * asked once with a non-blocking probe exchange (NativeClient#synPayloadBytes; the same kernel path whatever
+     * the transport). Reported as {@code tfo.synDataBytes} beside {@code tfo.requestBytes}.
+     */
+    private void measureSynPayload() throws Exception {
+        if (!expectsSynData()) {
+            return;
+        }
+        try (NativeClient probe = (NativeClient) Clients.create(Transport.NATIVE, Handshake.TFO, target)) {
+            EvidenceTally.synPayload(probe.synPayloadBytes(request), RequestEncoder.encodedLength(request));
+        }
     }
 
     @TearDown(Level.Trial)
@@ -188,12 +259,9 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
     protected final Response exchange() throws Exception {
         beforeExchange(client);
         long start = System.nanoTime();
-        Exchange exchange = client.exchange(Request.ONE_PLUS_ONE);
+        Exchange exchange = client.exchange(request);
         long nanos = System.nanoTime() - start;
-        Response response = exchange.response();
-        if (!Response.TWO.equals(response)) {
-            throw new IllegalStateException("wrong answer to 1 + 1 from " + target + ": " + response);
-        }
+        Response response = checkAnswer(exchange.response());
         operations++;
         checkEvidence(exchange.synData(), operations);
         if (measuring) {
@@ -203,8 +271,21 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
         return response;
     }
 
-    static ServerConfig plainServer(Transport transport) {
-        return ServerConfig.plain(transport).withBind(new InetSocketAddress(PLAIN_ADDRESS, 0));
+    private Response checkAnswer(Response response) {
+        if (!Response.TWO.equals(response)) {
+            throw new IllegalStateException("wrong answer to 1 + 1 from " + target + ": " + response);
+        }
+        return response;
+    }
+
+    /** A plain listener on this benchmark's family's plain address. */
+    ServerConfig plainServer() {
+        return ServerConfig.plain(transport()).withBind(new InetSocketAddress(family().loopback(PLAIN_ADDRESS), 0));
+    }
+
+    /** A fast open listener on loopback address number {@code n} of this benchmark's family. */
+    ServerConfig fastOpenServer(int n) {
+        return fastOpenServer(transport(), family().loopback(n));
     }
 
     static ServerConfig fastOpenServer(Transport transport, InetAddress address) {
@@ -221,14 +302,6 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
             return b.detections() > 0 && b.timeoutSeconds() > 0 ? "; " + b.refusal() : "";
         } catch (java.io.IOException | RuntimeException e) {
             return "";
-        }
-    }
-
-    private static InetAddress loopback(int last) {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
         }
     }
 }

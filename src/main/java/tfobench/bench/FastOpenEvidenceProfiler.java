@@ -32,6 +32,9 @@ import java.util.Map;
  *       full), {@code tfo.synRetransmitted}, {@code tfo.unexplained} (blackhole detection, or a kernel too old to
  *       say)</li>
  *   <li>{@code tfo.ops}: operations whose evidence was read</li>
+ *   <li>{@code tfo.synDataBytes} of {@code tfo.requestBytes} (fast open results only): how many bytes of the request
+ *       the kernel puts in the SYN, measured once per trial at setup. A SYN carries at most one segment: a larger
+ *       request is "acked" only for its first {@code tfo.synDataBytes}; the rest follows the handshake</li>
  *   <li>{@code tcpext.TCPFastOpen*}: the kernel's counters over the iteration (the namespace's, so the
  *       benchmark's alone in a private namespace)</li>
  *   <li>{@code tcpext.TCPTimeouts}: retransmission timeouts over the iteration; reports label fast open results
@@ -83,6 +86,12 @@ public final class FastOpenEvidenceProfiler implements InternalProfiler {
         results.add(fraction("tfo.notAcked", outcomes[SynData.NOT_ACKED.ordinal()], ops));
         results.add(fraction("tfo.synRetransmitted", outcomes[SynData.SYN_RETRANSMITTED.ordinal()], ops));
         results.add(fraction("tfo.unexplained", outcomes[SynData.FALLBACK_UNEXPLAINED.ordinal()], ops));
+        int[] synPayload = EvidenceTally.synPayload();
+        if (synPayload != null) {
+            // How much of the request an acked SYN carried: all of it unless the request is larger than a segment.
+            results.add(new ScalarResult("tfo.synDataBytes", synPayload[0], "bytes", AggregationPolicy.AVG));
+            results.add(new ScalarResult("tfo.requestBytes", synPayload[1], "bytes", AggregationPolicy.AVG));
+        }
         for (Map.Entry<String, Long> counter : delta.fastOpen().entrySet()) {
             results.add(new ScalarResult("tcpext." + counter.getKey(), counter.getValue(), "#",
                     AggregationPolicy.SUM));

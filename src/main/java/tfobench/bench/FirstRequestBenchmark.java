@@ -46,7 +46,7 @@ public class FirstRequestBenchmark extends ExchangeBenchmark {
 
     @Override
     protected ServerConfig serverConfig() {
-        return handshake().fastOpen() ? fastOpenServer(transport(), FAST_OPEN_ADDRESS) : plainServer(transport());
+        return handshake().fastOpen() ? fastOpenServer(FAST_OPEN_ADDRESS) : plainServer();
     }
 
     /** False during the first warm-up exchange, which may only request a cookie. */

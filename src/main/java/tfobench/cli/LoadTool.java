@@ -3,12 +3,14 @@ package tfobench.cli;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.AddressFamily;
 import tfobench.Settings;
 import tfobench.Transport;
 import tfobench.bench.ExchangeBenchmark;
 import tfobench.bench.Placement;
 import tfobench.client.Handshake;
 import tfobench.linux.LoopbackSteering;
+import tfobench.linux.PrivateNetns;
 import tfobench.load.LoadPoint;
 import tfobench.load.LoadResult;
 import tfobench.load.LoadResultsWriter;
@@ -67,6 +69,8 @@ final class LoadTool implements Main.Tool {
                 .withRequiredArg().defaultsTo("4");
         OptionSpec<String> transport = parser.accepts("transport", "native or netty (client and server)")
                 .withRequiredArg().defaultsTo("native");
+        OptionSpec<String> familyOption = parser.accepts("family", "ipv4 (127.0.0.N) or ipv6 (fd74:666f::N)")
+                .withRequiredArg().defaultsTo("ipv4");
         OptionSpec<String> placement = parser.accepts("placement", "same-cpu, cross-cpu or none (comma list)")
                 .withRequiredArg().defaultsTo("cross-cpu");
         OptionSpec<String> rps = parser.accepts("rps", "off, on, or off,on: Receive Packet Steering on the "
@@ -94,6 +98,7 @@ final class LoadTool implements Main.Tool {
             handshakeList.add(handshake);
         }
         Transport t = Options.label(Transport::fromLabel, options.valueOf(transport));
+        AddressFamily family = Options.label(AddressFamily::fromLabel, options.valueOf(familyOption));
         List<Placement> placements = new ArrayList<>();
         for (String pl : options.valueOf(placement).split(",")) {
             placements.add(Options.label(Placement::fromLabel, pl.trim()));
@@ -121,6 +126,7 @@ final class LoadTool implements Main.Tool {
         if (entry.finished()) {
             return entry.exitStatus();
         }
+        PrivateNetns.requireLoopbackAddresses(family);
         Preflight preflight = Preflight.check(entry.namespace());
         preflight.print(out);
         Map<Placement, Placement.CpuPlan> plans = new LinkedHashMap<>();
@@ -137,7 +143,7 @@ final class LoadTool implements Main.Tool {
                 + preflight.cpus : "off").toList();
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON), EnvironmentSnapshot.capture(
                 entry.namespace(), new LoadFacts("load (open loop)", List.of(args), planText, rpsText, clientThreads,
-                        preflight.scenarios)));
+                        family.label(), preflight.scenarios)));
 
         LoadResultsWriter writer = new LoadResultsWriter(runDir);
         List<LoadResult> all = new ArrayList<>();
@@ -145,7 +151,7 @@ final class LoadTool implements Main.Tool {
             Map<Handshake, CalcServer> servers = new EnumMap<>(Handshake.class);
             try {
                 for (Handshake h : handshakeList) {
-                    servers.put(h, startServer(t, h, clientThreads, plan.getValue()));
+                    servers.put(h, startServer(t, family, h, clientThreads, plan.getValue()));
                 }
                 for (boolean steered : steerings) {
                     try (LoopbackSteering steering = steered ? LoopbackSteering.apply(preflight.cpus) : null) {
@@ -198,12 +204,13 @@ final class LoadTool implements Main.Tool {
 
     /** What an open-loop run's environment.json records besides the machine ({@code loopbackRps}: --rps). */
     record LoadFacts(String tool, List<String> arguments, Map<String, String> placements, List<String> loopbackRps,
-                     int clientThreads, Map<String, String> scenarios) {
+                     int clientThreads, String family, Map<String, String> scenarios) {
     }
 
-    private static CalcServer startServer(Transport t, Handshake h, int clientThreads, Placement.CpuPlan cpus)
-            throws Exception {
-        InetAddress address = h.fastOpen() ? ExchangeBenchmark.FAST_OPEN_ADDRESS : ExchangeBenchmark.PLAIN_ADDRESS;
+    private static CalcServer startServer(Transport t, AddressFamily family, Handshake h, int clientThreads,
+                                          Placement.CpuPlan cpus) throws Exception {
+        InetAddress address = family.loopback(h.fastOpen() ? ExchangeBenchmark.FAST_OPEN_ADDRESS
+                : ExchangeBenchmark.PLAIN_ADDRESS);
         ServerConfig config = (h.fastOpen() ? ServerConfig.fastOpen(t) : ServerConfig.plain(t))
                 .withBind(new InetSocketAddress(address, 0)).withCpus(cpus.server());
         if (t == Transport.NATIVE) {

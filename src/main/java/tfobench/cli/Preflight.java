@@ -57,7 +57,8 @@ final class Preflight {
             scenarios.putAll(ScenarioTrials.run(transports, fastOpenWhyNot));
         } else {
             for (String s : List.of(ScenarioTrials.COLD, ScenarioTrials.KEEPALIVE, ScenarioTrials.TFO,
-                    ScenarioTrials.TFO_CONNECT, ScenarioTrials.COOKIE_FRESH, ScenarioTrials.COOKIE_NETLINK)) {
+                    ScenarioTrials.TFO_CONNECT, ScenarioTrials.COOKIE_FRESH, ScenarioTrials.COOKIE_NETLINK,
+                    ScenarioTrials.IPV6)) {
                 scenarios.put(s, "not tried here: -p host= measures a server on another host");
             }
         }

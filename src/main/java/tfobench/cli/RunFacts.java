@@ -28,9 +28,10 @@ record RunFacts(List<String> jmhArguments, String runFolder, Placements placemen
 
     /**
      * The path to the server: loopback with the requested RTTs and whether netem works here, or remote server(s)
-     * ({@code rttMillisRequested} and {@code netem} then left out).
+     * ({@code rttMillisRequested} and {@code netem} then left out, and {@code link} says what lies between the hosts,
+     * from {@link Settings#LINK}).
      */
-    record Network(String path, List<Integer> rttMillisRequested, String rttEmulation, String netem) {
+    record Network(String path, List<Integer> rttMillisRequested, String rttEmulation, String netem, String link) {
     }
 
     /** A run inside an emulator ({@link Settings#EMULATION}): its timings are not the hardware's. */
@@ -71,12 +72,14 @@ record RunFacts(List<String> jmhArguments, String runFolder, Placements placemen
     private static Network networkPath(List<String> remoteHosts, List<Integer> rtts, Preflight preflight) {
         if (!remoteHosts.isEmpty()) {
             return new Network("to remote server(s) " + String.join(", ", remoteHosts)
-                    + " (see each result's host parameter)", null, "none", null);
+                    + " (see each result's host parameter)", null, "none", null, Settings.LINK.value().isBlank()
+                    ? "not described (set " + Settings.LINK.environment() + " to describe it)"
+                    : Settings.LINK.value());
         }
         return new Network("loopback", rtts, rtts.stream().anyMatch(r -> r > 0)
                 ? "netem on lo: delay rtt/2 per direction, applied per trial (each result's params.rtt)"
                 : "none (plain loopback)",
-                preflight.netemWhyNot == null ? "available" : "unavailable: " + preflight.netemWhyNot);
+                preflight.netemWhyNot == null ? "available" : "unavailable: " + preflight.netemWhyNot, null);
     }
 
     private static Object emulationNow() {

@@ -37,8 +37,9 @@ public final class NativeClient implements CalcClient {
     private final SockAddrIn target;
     private final Handshake handshake;
     private final long timeoutMillis;
-    private final Memory requestMemory = new Memory(REQUEST_BYTES);
-    private final ByteBuffer requestBuffer = requestMemory.getByteBuffer(0, REQUEST_BYTES);
+    /** Grown when a request is larger (a padded one); otherwise allocated once. */
+    private Memory requestMemory = new Memory(REQUEST_BYTES);
+    private ByteBuffer requestBuffer = requestMemory.getByteBuffer(0, REQUEST_BYTES);
     private final Memory responseMemory = new Memory(RESPONSE_BYTES);
     private final ByteBuffer responseBuffer = responseMemory.getByteBuffer(0, RESPONSE_BYTES);
     private final ResponseDecoder decoder = new ResponseDecoder();
@@ -113,6 +114,45 @@ public final class NativeClient implements CalcClient {
         }
     }
 
+    /**
+     * How many bytes of this request the kernel puts in the SYN of a fast open connection to the server: one
+     * exchange whose {@code sendto(MSG_FASTOPEN)} also carries {@code MSG_DONTWAIT}, so that it returns as soon as
+     * the SYN is sent, with the number of bytes in it ({@code tcp(7)}: the kernel sends at most what fits in one
+     * segment; {@code EINPROGRESS}, none: there was no cookie, the SYN carried a cookie request). The rest follows
+     * with blocking sends and the answer is read and checked as in any exchange. Not the measured path: there
+     * {@code sendto} blocks until the handshake completes, as the seed's C does, and returns the whole length.
+     */
+    public int synPayloadBytes(Request request) throws IOException, ProtocolException {
+        if (handshake != Handshake.TFO) {
+            throw new IllegalStateException("only a tfo client sends data with sendto(MSG_FASTOPEN)");
+        }
+        int length = encode(request);
+        int fd = newSocket();
+        try {
+            int inSyn;
+            try {
+                inSyn = Syscalls.sendTo(fd, requestMemory, length, Syscalls.MSG_FASTOPEN | Syscalls.MSG_DONTWAIT,
+                        target);
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.EINPROGRESS) {
+                    throw e;
+                }
+                inSyn = 0;
+            }
+            if (inSyn < length) {
+                Syscalls.sendFully(fd, requestMemory.share(inSyn), length - inSyn);
+            }
+            Response response = readResponse(fd);
+            if (response.status() != Status.OK) {
+                throw new ProtocolException(response.status(), "the server answered the SYN payload probe with "
+                        + response.status());
+            }
+            return inSyn;
+        } finally {
+            Syscalls.closeQuietly(fd);
+        }
+    }
+
     private Exchange exchangeKeptAlive(int length) throws IOException, ProtocolException {
         boolean ok = false;
         try {
@@ -137,6 +177,11 @@ public final class NativeClient implements CalcClient {
 
     private int encode(Request request) {
         if (request != encodedRequest) {
+            int needed = RequestEncoder.encodedLength(request);
+            if (needed > requestMemory.size()) {
+                requestMemory = new Memory(needed);
+                requestBuffer = requestMemory.getByteBuffer(0, needed);
+            }
             requestBuffer.clear();
             requestLength = RequestEncoder.encode(request, requestBuffer);
             encodedRequest = request;
@@ -145,7 +190,7 @@ public final class NativeClient implements CalcClient {
     }
 
     private int newSocket() throws ErrnoException {
-        int fd = Syscalls.tcpSocket();
+        int fd = Syscalls.tcpSocket(target);
         try {
             Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_NODELAY, 1);
             Syscalls.setTimeout(fd, Syscalls.SO_RCVTIMEO, timeoutMillis);

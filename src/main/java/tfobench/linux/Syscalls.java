@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
  */
 public final class Syscalls {
     public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_CLOEXEC = 0x80000;
@@ -42,7 +43,7 @@ public final class Syscalls {
 
     /** Per-thread native scratch: an option value area, a socklen_t and a sockaddr, with views made once. */
     private static final class Scratch {
-        final Memory value = new Memory(TcpInfo.SIZE + 8 + SockAddrIn.SIZE);
+        final Memory value = new Memory(TcpInfo.SIZE + 8 + SockAddrIn.SIZE_IN6);
         final Pointer length = value.share(TcpInfo.SIZE);
         final Pointer address = value.share(TcpInfo.SIZE + 8);
     }
@@ -54,13 +55,22 @@ public final class Syscalls {
 
     /** A blocking IPv4 TCP socket with close-on-exec. */
     public static int tcpSocket() throws ErrnoException {
-        return tcpSocket(0);
+        return socket(AF_INET, 0);
     }
 
     /** An IPv4 TCP socket with close-on-exec and these extra type flags (e.g. {@link #SOCK_NONBLOCK}). */
     public static int tcpSocket(int typeFlags) throws ErrnoException {
+        return socket(AF_INET, typeFlags);
+    }
+
+    /** A blocking TCP socket of the address's family (IPv4 or IPv6) with close-on-exec. */
+    public static int tcpSocket(SockAddrIn forAddress) throws ErrnoException {
+        return socket(forAddress.family(), 0);
+    }
+
+    private static int socket(int family, int typeFlags) throws ErrnoException {
         try {
-            return LibC.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | typeFlags, 0);
+            return LibC.socket(family, SOCK_STREAM | SOCK_CLOEXEC | typeFlags, 0);
         } catch (LastErrorException e) {
             throw new ErrnoException("socket", e.getErrorCode());
         }
@@ -68,7 +78,7 @@ public final class Syscalls {
 
     public static void bind(int fd, SockAddrIn address) throws ErrnoException {
         try {
-            LibC.bind(fd, address.memory, SockAddrIn.SIZE);
+            LibC.bind(fd, address.memory, address.size());
         } catch (LastErrorException e) {
             throw new ErrnoException("bind " + address, e.getErrorCode());
         }
@@ -97,7 +107,7 @@ public final class Syscalls {
 
     public static void connect(int fd, SockAddrIn address) throws ErrnoException {
         try {
-            LibC.connect(fd, address.memory, SockAddrIn.SIZE);
+            LibC.connect(fd, address.memory, address.size());
         } catch (LastErrorException e) {
             throw new ErrnoException("connect " + address, e.getErrorCode());
         }
@@ -107,7 +117,7 @@ public final class Syscalls {
     public static int sendTo(int fd, Pointer buf, int len, int flags, SockAddrIn address) throws ErrnoException {
         while (true) {
             try {
-                return (int) LibC.sendto(fd, buf, len, flags | MSG_NOSIGNAL, address.memory, SockAddrIn.SIZE);
+                return (int) LibC.sendto(fd, buf, len, flags | MSG_NOSIGNAL, address.memory, address.size());
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EINTR) {
                     throw new ErrnoException("sendto " + address, e.getErrorCode());
@@ -277,7 +287,7 @@ public final class Syscalls {
 
     public static InetSocketAddress localAddress(int fd) throws ErrnoException {
         Scratch scratch = SCRATCH.get();
-        scratch.length.setInt(0, SockAddrIn.SIZE);
+        scratch.length.setInt(0, SockAddrIn.SIZE_IN6);
         try {
             LibC.getsockname(fd, scratch.address, scratch.length);
         } catch (LastErrorException e) {

@@ -14,9 +14,11 @@ import java.util.TreeMap;
  * @param cookieRequested fraction whose SYN carried a cookie request
  * @param ops             operations whose evidence was read
  * @param tcpExt          {@code TCPFastOpen*} counter deltas by name (without the {@code tcpext.} prefix), summed
+ * @param synDataBytes    for fast open results: how many bytes of the request the SYN carried (null: not measured)
+ * @param requestBytes    the request's size, beside {@code synDataBytes}
  */
 public record Evidence(Double synDataAcked, Double fallback, Double cookieRequested, Double ops,
-                       Map<String, Double> tcpExt) {
+                       Map<String, Double> tcpExt, Double synDataBytes, Double requestBytes) {
 
     /** The kernel's count of blackhole detections (see {@code tfobench.linux.FastOpenBlackhole}). */
     static final String BLACKHOLE_COUNTER = "TCPFastOpenBlackhole";
@@ -25,6 +27,22 @@ public record Evidence(Double synDataAcked, Double fallback, Double cookieReques
 
     public Evidence {
         tcpExt = Collections.unmodifiableMap(new TreeMap<>(tcpExt));
+    }
+
+    public Evidence(Double synDataAcked, Double fallback, Double cookieRequested, Double ops,
+                    Map<String, Double> tcpExt) {
+        this(synDataAcked, fallback, cookieRequested, ops, tcpExt, null, null);
+    }
+
+    /**
+     * "K of N bytes" when the SYN carried only part of the request (one segment of a larger one), else null: an
+     * "acked" next to such a result covers its first K bytes only.
+     */
+    public String partialSynData() {
+        if (synDataBytes == null || requestBytes == null || synDataBytes >= requestBytes) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "%.0f of %.0f bytes", synDataBytes, requestBytes);
     }
 
     /** The handshakes whose results claim data went in the SYN. */

@@ -78,8 +78,10 @@ final class EvidenceTable {
         }
         Map<String, Double> k = e.tcpExt();
         if (check == FastOpenCheck.CONFIRMED) {
-            return k.containsKey("TCPFastOpenActive") && k.get("TCPFastOpenActive").equals(e.ops())
-                    ? "yes: TCPFastOpenActive = ops" : "no: TCPFastOpenActive != ops";
+            String partial = e.partialSynData() == null ? "" : "; the SYN carried " + e.partialSynData()
+                    + " of the request, the rest followed the handshake";
+            return (k.containsKey("TCPFastOpenActive") && k.get("TCPFastOpenActive").equals(e.ops())
+                    ? "yes: TCPFastOpenActive = ops" : "no: TCPFastOpenActive != ops") + partial;
         }
         if (s.name().equals("cookie-request")) {
             return k.containsKey("TCPFastOpenCookieReqd") && k.get("TCPFastOpenCookieReqd").equals(e.ops())

@@ -114,7 +114,8 @@ final class JmhResultFile {
             }
         });
         return new Evidence(score(metrics, "tfo.synDataAcked"), score(metrics, "tfo.fallback"),
-                score(metrics, "tfo.cookieRequested"), score(metrics, "tfo.ops"), tcpExt);
+                score(metrics, "tfo.cookieRequested"), score(metrics, "tfo.ops"), tcpExt,
+                score(metrics, "tfo.synDataBytes"), score(metrics, "tfo.requestBytes"));
     }
 
     private static Double score(Map<String, SecondaryMetric> metrics, String name) {

@@ -71,14 +71,15 @@ class SuiteRunTest {
         for (String placement : List.of("same-cpu", "cross-cpu")) {
             for (String transport : List.of("native", "netty")) {
                 for (String handshake : List.of("cold", "tfo", "tfo-connect")) {
-                    expected.add("FirstRequestBenchmark.firstRequest {allowFallback=false, handshake=" + handshake
-                            + ", host=loopback, placement=" + placement + ", rtt=0, transport=" + transport + "}");
+                    expected.add("FirstRequestBenchmark.firstRequest {allowFallback=false, family=ipv4, handshake="
+                            + handshake + ", host=loopback, placement=" + placement + ", requestBytes=79, rtt=0, "
+                            + "transport=" + transport + "}");
                 }
-                expected.add("KeepAliveBenchmark.keepAliveRequest {host=loopback, placement=" + placement
-                        + ", rtt=0, transport=" + transport + "}");
-                expected.add("CookieRequestBenchmark.cookieRequest {cookieMiss=fresh-address, host=loopback, placement="
-                        + placement
-                        + ", rtt=0, transport=" + transport + "}");
+                expected.add("KeepAliveBenchmark.keepAliveRequest {family=ipv4, host=loopback, placement=" + placement
+                        + ", requestBytes=79, rtt=0, transport=" + transport + "}");
+                expected.add("CookieRequestBenchmark.cookieRequest {cookieMiss=fresh-address, family=ipv4, "
+                        + "host=loopback, placement=" + placement + ", requestBytes=79, rtt=0, transport=" + transport
+                        + "}");
             }
         }
         Set<String> actual = new TreeSet<>();

@@ -115,8 +115,8 @@ class LauncherTest {
             assertEquals(1, run.awaitExit(), String.join("\n", run.lines()));
             String output = String.join("\n", run.lines());
             assertTrue(output.contains("placement cross-cpu needs two CPUs"), output);
-            assertTrue(output.contains("FAILED: tfobench.bench.KeepAliveBenchmark.keepAliveRequest (host=loopback, "
-                    + "placement=cross-cpu, rtt=0, transport=native)"), output);
+            assertTrue(output.contains("FAILED: tfobench.bench.KeepAliveBenchmark.keepAliveRequest (family=ipv4, "
+                    + "host=loopback, placement=cross-cpu, requestBytes=79, rtt=0, transport=native)"), output);
             assertTrue(output.contains("0 benchmark(s) measured, 1 failed"), output);
         }
     }

@@ -123,7 +123,7 @@ class ToolsTest {
     void malformedTargetIsRejected() {
         Run run = run("probe", "localhost");
         assertEquals(2, run.status());
-        assertEquals("probe: expected HOST:PORT, got 'localhost'\n", run.err());
+        assertEquals("probe: expected HOST:PORT or [IPV6]:PORT, got 'localhost'\n", run.err());
     }
 
     @Test
@@ -223,5 +223,60 @@ class ToolsTest {
             assertTrue(run.err().contains("EADDRINUSE"), run.err());
             assertEquals(1, run.err().lines().count(), run.err());
         }
+    }
+
+    @Test
+    void probeAgainstAFastOpenServerOnIpv6LoopbackSeesSynDataAckedFromTheSecondRequest() throws Exception {
+        // ::1 is this test JVM's only use of that address: the first connection finds no cookie.
+        assertProbeOverIpv6("::1", "[::1]", Transport.NATIVE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void probeOverIpv6SeesSynDataAckedFromTheSecondRequestOnEitherTransport(Transport transport) throws Exception {
+        String address = tfobench.HostPort.format(Loopback.fresh(tfobench.AddressFamily.IPV6).getAddress());
+        assertProbeOverIpv6(address, "[" + address + "]", transport);
+    }
+
+    private static void assertProbeOverIpv6(String bind, String shown, Transport transport) throws Exception {
+        try (JarTool server = JarTool.start("server", "--tfo", "--transport", transport.label(), "--bind", bind,
+                "--port", "0")) {
+            String listening = server.awaitLine("listening on " + shown + ":");
+            String target = listening.substring(listening.indexOf(shown)).trim();
+
+            Run run = run("probe", "--handshake", "tfo", "--transport", transport.label(), "--count", "3", target);
+
+            assertEquals(0, run.status(), run.out() + run.err());
+            assertTrue(run.out().contains("* 1: Result: 2, SYN data: not sent: no cookie cached, cookie requested,"),
+                    run.out());
+            assertTrue(run.out().contains("* 2: Result: 2, SYN data: acked,"), run.out());
+            assertTrue(run.out().contains("* 3: Result: 2, SYN data: acked,"), run.out());
+            assertTrue(run.out().contains("TCPFastOpenActive=2 "), run.out());
+        }
+    }
+
+    @Test
+    void probeWithALargerRequestSaysHowMuchOfItTheSynCarried() throws Exception {
+        String address = Loopback.fresh().getAddress().getHostAddress();
+        try (JarTool server = JarTool.start("server", "--tfo", "--bind", address, "--port", "0",
+                "--max-header-bytes", "4096")) {
+            String target = server.awaitLine("listening on ").substring("listening on ".length()).trim();
+
+            Run run = run("probe", "--handshake", "tfo", "--count", "2", "--request-bytes", "3000", target);
+
+            assertEquals(0, run.status(), run.out() + run.err());
+            assertTrue(run.out().contains("> Padding: xxxxxxxxxx"), run.out());
+            assertTrue(run.out().contains("* 2: Result: 2, SYN data: acked,"), run.out());
+            // Loopback's MSS (65,483) holds all 3,000 bytes: the kernel says so.
+            assertTrue(run.out().contains("* the SYN carries 3000 of the request's 3000 bytes"), run.out());
+        }
+    }
+
+    @Test
+    void probeRefusesARequestSizeThePaddingCannotMake() {
+        Run run = run("probe", "--request-bytes", "85", "127.0.0.1:1");
+        assertEquals(2, run.status());
+        assertEquals("probe: --request-bytes: a request of 85 bytes cannot be made: this one is 79 bytes unpadded, and "
+                + "a Padding header adds at least 11 (sizes 79 or from 90 on)\n", run.err());
     }
 }
