@@ -30,6 +30,8 @@ import tfobench.server.Servers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -165,10 +167,17 @@ public abstract class ExchangeBenchmark {
             throw e;
         }
         EvidenceTally.setupFinished();
+        List<Thread> clientThreads = new ArrayList<>(client.threads());
+        clientThreads.add(Thread.currentThread()); // JMH runs a thread-scoped state's setup on its benchmark thread
+        CpuTally.register(CpuTally.Side.CLIENT, clientThreads);
+        if (server != null) {
+            CpuTally.register(CpuTally.Side.SERVER, server.threads());
+        }
     }
 
     @TearDown(Level.Trial)
     public final void stopClientThenServer() throws Exception {
+        CpuTally.retireAll(); // stopping is no operation's cost
         try {
             if (client != null) {
                 client.close();

@@ -14,6 +14,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import tfobench.bench.CpuCostProfiler;
 import tfobench.bench.FastOpenEvidenceProfiler;
 import tfobench.bench.LatencyRecording;
 import tfobench.bench.Placement;
@@ -139,6 +140,7 @@ final class BenchmarkLauncher {
         jvmArgsAppend.add(runDirProperty);
         ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd)
                 .addProfiler(FastOpenEvidenceProfiler.class)
+                .addProfiler(CpuCostProfiler.class)
                 .jvmArgsAppend(jvmArgsAppend.toArray(new String[0]));
         Path userResult = null;
         if (cmd.getResult().hasValue() || cmd.getResultFormat().hasValue()) {

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Blocking system calls through JNA on the caller's thread, the seed's C client call for call:
@@ -68,6 +69,11 @@ public final class NativeClient implements CalcClient {
     @Override
     public InetSocketAddress server() {
         return target.address();
+    }
+
+    @Override
+    public List<Thread> threads() {
+        return List.of(); // every call runs on the caller's thread
     }
 
     @Override

@@ -106,6 +106,7 @@ public final class SummaryReport {
         }
         out.append('\n');
 
+        out.append(CpuCostTable.summary(runs));
         if (runs.size() == 1) {
             out.append(CalibrationSection.render(runs.get(0).dir()));
         }

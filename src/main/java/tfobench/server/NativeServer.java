@@ -143,6 +143,14 @@ public final class NativeServer implements CalcServer {
         return limit.refused();
     }
 
+    @Override
+    public List<Thread> threads() {
+        List<Thread> all = new ArrayList<>();
+        workers.forEach(w -> all.add(w.thread));
+        all.add(slowLane.thread);
+        return all;
+    }
+
     /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */
     int listenerDescriptor() {
         return listenFd;

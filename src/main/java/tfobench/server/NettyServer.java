@@ -119,6 +119,11 @@ public final class NettyServer implements CalcServer {
         return limit.refused();
     }
 
+    @Override
+    public List<Thread> threads() {
+        return threads.threads();
+    }
+
     /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */
     int listenerDescriptor() {
         return ((EpollServerSocketChannel) listener).fd().intValue();
