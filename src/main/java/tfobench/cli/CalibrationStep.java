@@ -5,8 +5,11 @@ import com.google.gson.JsonObject;
 import org.openjdk.jmh.results.RunResult;
 import tfobench.bench.Placement;
 import tfobench.calibration.CCalibration;
+import tfobench.calibration.CFloor;
 import tfobench.calibration.CPeer;
 import tfobench.calibration.JavaToCRatios;
+import tfobench.calibration.JavaToFloor;
+import tfobench.linux.LinuxLayer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,8 +26,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * After the JMH run, in the same namespace: the C peer measures the same scenarios with the same placements, and
- * {@code c-calibration.json} in the run folder gets its figures and the Java/C ratios. Skipped (one line) when
+ * After the JMH run, in the same namespace: the C peer measures the same scenarios with the same placements, then the
+ * minimal C floor its three, and {@code c-calibration.json} in the run folder gets both sets of figures, the Java/C
+ * ratios and the Java/floor ratios (latency and CPU per operation). Skipped (one line) when
  * gcc is missing, with {@code -Dtfobench.calibration=false}, or when no network benchmark ran.
  */
 final class CalibrationStep {
@@ -65,6 +69,10 @@ final class CalibrationStep {
             CPeer peer = CPeer.build(work);
             List<Placement> list = placements.stream().map(Placement::fromLabel).toList();
             Map<String, Map<String, JsonObject>> c = new CCalibration(peer, warmup, measure).run(list, cpus);
+            CPeer floorPeer = CPeer.buildFloor(work);
+            Map<String, Map<String, JsonObject>> floor = new CFloor(floorPeer, warmup, measure).run(list, cpus);
+            String layer = LinuxLayer.name();
+            List<JavaToFloor.Row> floorRows = JavaToFloor.rows(results, floor, JavaToFloor.nativeTarget(layer));
             List<JavaToCRatios.Row> rows = JavaToCRatios.rows(results, c);
             Map<String, Double> saving = JavaToCRatios.savingDeviation(rows);
 
@@ -81,13 +89,28 @@ final class CalibrationStep {
             doc.put("tfoSavingDeviationFromC", saving);
             doc.put("targets", Map.of("native", JavaToCRatios.NATIVE_TARGET, "netty", JavaToCRatios.NETTY_TARGET,
                     "nativeTfoSavingWithin", JavaToCRatios.SAVING_TOLERANCE));
+            doc.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+            doc.put("linuxLayer", layer);
+            doc.put("floorWhat", "minimal C floor (floor.c in this folder): only the seed's calls, one-thread accept "
+                    + "loop server; Java p50 (JMH's median) and Java CPU per operation (cpu.client + cpu.server) "
+                    + "against the floor's, same namespace and placements");
+            doc.put("floorFlags", CPeer.FLOOR_FLAGS);
+            doc.put("floorSourceSha256", floorPeer.sourceSha256());
+            doc.put("floor", floor);
+            doc.put("javaOverFloor", floorRows);
+            doc.put("floorTargets", Map.of("native", JavaToFloor.nativeTarget(layer), "netty",
+                    JavaToFloor.NETTY_TARGET));
             Files.writeString(runDir.resolve(FILE), new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n",
                     StandardCharsets.UTF_8);
-            Files.copy(work.resolve("calib.c"), runDir.resolve("calib.c"));
-            Files.deleteIfExists(peer.binary());
-            Files.deleteIfExists(work.resolve("calib.c"));
+            for (CPeer p : List.of(peer, floorPeer)) {
+                Files.copy(p.source(), runDir.resolve(p.source().getFileName()));
+                Files.deleteIfExists(p.binary());
+                Files.deleteIfExists(p.source());
+            }
             Files.deleteIfExists(work);
             out.print(JavaToCRatios.table(rows).lines().map(l -> "#   " + l + "\n").reduce("", String::concat));
+            out.println("# Java against the minimal C floor (floor.c, the seed's calls only; " + layer + "):");
+            out.print(JavaToFloor.table(floorRows).lines().map(l -> "#   " + l + "\n").reduce("", String::concat));
             saving.forEach((k, v) -> out.printf("#   TFO saving %s: Java %s C's by %.0f%%%n", k,
                     v >= 0 ? "exceeds" : "falls short of", Math.abs(v) * 100));
         } catch (IOException | RuntimeException e) {

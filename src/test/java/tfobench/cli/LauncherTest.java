@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tfobench.calibration.JavaToFloor;
 import tfobench.testing.FastOpenNamespace;
 import tfobench.testing.JarTool;
 
@@ -91,11 +92,12 @@ class LauncherTest {
 
     @Test
     void runMeasuresTheCPeerBesideJavaAndWritesTheRatios(@TempDir Path dir) throws Exception {
+        String output;
         try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + dir,
                 "-Dtfobench.calibration=true", "-Dtfobench.calibration.seconds=0.3"), dir,
                 concat(new String[] {"KeepAlive", "-p", "transport=native", "-p", "placement=same-cpu"}, TINY))) {
             assertEquals(0, run.awaitExit(), String.join("\n", run.lines()));
-            String output = String.join("\n", run.lines());
+            output = String.join("\n", run.lines());
             assertTrue(output.contains("| same-cpu | keepalive | native |"), output);
         }
         Path folder = list(dir).get(0);
@@ -106,6 +108,16 @@ class LauncherTest {
         assertEquals("keepalive", row.get("scenario").getAsString());
         assertTrue(row.get("javaP50").getAsDouble() > 0 && row.get("cP50").getAsDouble() > 0, row.toString());
         assertTrue(Files.exists(folder.resolve("calib.c")));
+        assertTrue(Files.exists(folder.resolve("floor.c")));
+        assertTrue(output.contains("# Java against the minimal C floor"), output);
+        JsonObject floorRow = calibration.getAsJsonArray("javaOverFloor").get(0).getAsJsonObject();
+        assertEquals("keepalive", floorRow.get("scenario").getAsString());
+        assertEquals(JavaToFloor.NATIVE_TARGET, floorRow.get("target").getAsDouble());
+        assertTrue(floorRow.get("javaCpu").getAsDouble() > 0 && floorRow.get("floorCpu").getAsDouble() > 0,
+                floorRow.toString());
+        assertEquals("jna", calibration.get("linuxLayer").getAsString());
+        assertTrue(calibration.get("jvm").getAsString().contains(System.getProperty("java.runtime.version")),
+                calibration.get("jvm").toString());
     }
 
     @Test
