@@ -6,6 +6,7 @@ import joptsimple.OptionSpec;
 import tfobench.Transport;
 import tfobench.bench.Placement;
 import tfobench.client.Handshake;
+import tfobench.load.CapacitySearch;
 import tfobench.load.LoadPoint;
 import tfobench.load.LoadResult;
 import tfobench.load.LoadResultsWriter;
@@ -32,7 +33,11 @@ import java.util.TreeSet;
 /**
  * {@code load --handshake cold,tfo --rate 1000,5000 --duration 10s}: open-loop load (see {@link OpenLoopRunner}).
  * New connections start on a fixed schedule from several client threads; each first request is measured from
- * its intended start. Several rates make a sweep. Writes a run folder like the JMH suite's.
+ * its intended start. Several rates make a sweep. Writes a run folder like the JMH suite's. Every point also
+ * measures the CPU the server's threads (and the generator's) used per connection; with {@code --capacity} the tool
+ * then searches, per transport and handshake, the highest rate the server sustains ({@link CapacitySearch}): with
+ * {@code --placement cross-cpu} the server's threads share one CPU and the generator has the other, the TCP Fast
+ * Open paper's server experiment.
  */
 final class LoadTool implements Main.Tool {
 
@@ -50,10 +55,14 @@ final class LoadTool implements Main.Tool {
                 .withRequiredArg().defaultsTo("2s");
         OptionSpec<String> threads = parser.accepts("threads", "client threads sharing the schedule")
                 .withRequiredArg().defaultsTo("4");
-        OptionSpec<String> transport = parser.accepts("transport", "native or netty (client and server)")
+        OptionSpec<String> transport = parser.accepts("transport", "native, netty (client and server; comma list)")
                 .withRequiredArg().defaultsTo("native");
         OptionSpec<String> placement = parser.accepts("placement", "same-cpu, cross-cpu or none (comma list)")
                 .withRequiredArg().defaultsTo("cross-cpu");
+        OptionSpec<Void> capacity = parser.accepts("capacity", "after the --rate points, search the highest rate "
+                + "the server sustains, per transport and handshake (see --max-p99)");
+        OptionSpec<String> maxP99 = parser.accepts("max-p99", "with --capacity: a sustained rate also keeps p99 from "
+                + "intended start within this").withRequiredArg().defaultsTo("10ms");
         OptionSpec<Void> allowFallback = parser.accepts("allow-fallback",
                 "count fast opens that fell back instead of failing on them");
         OptionSpec<String> label = parser.accepts("label", "run folder label (after 'load-')").withRequiredArg();
@@ -69,7 +78,7 @@ final class LoadTool implements Main.Tool {
             throw new UsageException("unexpected argument '" + options.nonOptionArguments().get(0) + "'");
         }
         List<Handshake> handshakeList = new ArrayList<>();
-        Transport t;
+        List<Transport> transports = new ArrayList<>();
         List<Placement> placements = new ArrayList<>();
         try {
             for (String h : options.valueOf(handshakes).split(",")) {
@@ -80,7 +89,9 @@ final class LoadTool implements Main.Tool {
                 }
                 handshakeList.add(handshake);
             }
-            t = Transport.fromLabel(options.valueOf(transport));
+            for (String tr : options.valueOf(transport).split(",")) {
+                transports.add(Transport.fromLabel(tr.trim()));
+            }
             for (String pl : options.valueOf(placement).split(",")) {
                 placements.add(Placement.fromLabel(pl.trim()));
             }
@@ -97,6 +108,7 @@ final class LoadTool implements Main.Tool {
             throw new UsageException("--duration must be longer than 0");
         }
         int clientThreads = Options.intInRange("threads", options.valueOf(threads), 1, 1024);
+        Duration p99Bound = Options.duration("max-p99", options.valueOf(maxP99));
 
         PrivateNamespace.Entry entry = PrivateNamespace.enter(out, err);
         if (entry.finished()) {
@@ -119,47 +131,64 @@ final class LoadTool implements Main.Tool {
         plans.forEach((p, plan) -> planText.put(p.label(), plan.toString()));
         facts.put("placements", planText);
         facts.put("clientThreads", clientThreads);
+        facts.put("transports", transports.stream().map(Transport::label).toList());
         facts.put("scenarios", preflight.scenarios);
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
                 EnvironmentSnapshot.capture(entry.namespace(), facts));
 
         LoadResultsWriter writer = new LoadResultsWriter(runDir);
         List<LoadResult> all = new ArrayList<>();
+        CapacitySearch search = new CapacitySearch(p99Bound);
+        List<String> capacityLines = new ArrayList<>();
         for (Map.Entry<Placement, Placement.CpuPlan> plan : plans.entrySet()) {
-            Map<Handshake, CalcServer> servers = new EnumMap<>(Handshake.class);
-            try {
-                for (Handshake h : handshakeList) {
-                    servers.put(h, startServer(t, h, clientThreads, plan.getValue()));
-                }
-                for (int rate : rateList) {
+            for (Transport t : transports) {
+                Map<Handshake, CalcServer> servers = new EnumMap<>(Handshake.class);
+                try {
                     for (Handshake h : handshakeList) {
-                        LoadPoint point = new LoadPoint(h, t, rate, warm, measured, clientThreads,
-                                plan.getValue().client(), options.has(allowFallback), plan.getKey().label());
-                        out.printf(Locale.ROOT, "# load: %s, %s at %d connections/s for %.1f s (+%.1f s warm-up), "
-                                + "%d threads...%n", plan.getKey().label(), h.label(), rate,
-                                measured.toMillis() / 1000.0, warm.toMillis() / 1000.0, clientThreads);
-                        out.flush();
-                        LoadResult result;
-                        try (LoadResultsWriter.IntervalLog log = writer.openLog(point)) {
-                            result = new OpenLoopRunner(point, servers.get(h).address()).run(log.writer());
-                        }
-                        writer.add(result);
-                        all.add(result);
-                        out.print(LoadResultsWriter.table(List.of(result)).lines().skip(2)
-                                .reduce("", (a, b) -> a + "#   " + b + "\n"));
-                        if (!result.errors().isEmpty()) {
-                            out.println("#   errors: " + result.errors());
+                        servers.put(h, startServer(t, h, clientThreads, plan.getValue()));
+                    }
+                    Map<Handshake, Map<Integer, LoadResult>> byRate = new EnumMap<>(Handshake.class);
+                    for (int rate : rateList) {
+                        for (Handshake h : handshakeList) {
+                            LoadResult result = point(h, t, rate, warm, measured, clientThreads, plan,
+                                    options.has(allowFallback), servers.get(h), writer, out);
+                            all.add(result);
+                            byRate.computeIfAbsent(h, k -> new java.util.TreeMap<>()).put(rate, result);
                         }
                     }
-                }
-            } finally {
-                for (CalcServer server : servers.values()) {
-                    server.close();
+                    if (!options.has(capacity)) {
+                        continue;
+                    }
+                    for (Handshake h : handshakeList) {
+                        out.printf(Locale.ROOT, "# capacity: %s %s %s, doubling then halving the gap to %.0f%%...%n",
+                                plan.getKey().label(), t.label(), h.label(), (CapacitySearch.PRECISION - 1) * 100);
+                        CapacitySearch.Result found = search.search(byRate.getOrDefault(h, Map.of()), rate -> {
+                            LoadResult r = point(h, t, rate, warm, measured, clientThreads, plan,
+                                    options.has(allowFallback), servers.get(h), writer, out);
+                            all.add(r);
+                            return r;
+                        }, rateList.first());
+                        LoadPoint like = new LoadPoint(h, t, 1, warm, measured, clientThreads, null,
+                                options.has(allowFallback), plan.getKey().label());
+                        writer.addCapacity(like, found, p99Bound);
+                        String line = String.format(Locale.ROOT, "%s %s %s: sustains %,d connections/s%s",
+                                plan.getKey().label(), t.label(), h.label(), found.sustained(),
+                                found.failedAt() == 0 ? " (no failure up to the search's limit)"
+                                        : String.format(Locale.ROOT, "; %,d/s did not: %s", found.failedAt(),
+                                        found.whyFailed()));
+                        capacityLines.add(line);
+                        out.println("# capacity: " + line);
+                    }
+                } finally {
+                    for (CalcServer server : servers.values()) {
+                        server.close();
+                    }
                 }
             }
         }
         out.println();
         out.print(LoadResultsWriter.table(all));
+        capacityLines.forEach(l -> out.println("# capacity: " + l));
         out.println("# results in " + runDir);
         boolean contradicted = all.stream().anyMatch(LoadResult::evidenceContradicts);
         if (contradicted) {
@@ -168,6 +197,30 @@ final class LoadTool implements Main.Tool {
             return 1;
         }
         return 0;
+    }
+
+    /** Runs one point against the server, writes its files and prints its line. */
+    private static LoadResult point(Handshake h, Transport t, int rate, Duration warm, Duration measured,
+                                    int clientThreads, Map.Entry<Placement, Placement.CpuPlan> plan,
+                                    boolean allowFallback, CalcServer server, LoadResultsWriter writer,
+                                    PrintStream out) throws Exception {
+        LoadPoint point = new LoadPoint(h, t, rate, warm, measured, clientThreads, plan.getValue().client(),
+                allowFallback, plan.getKey().label());
+        out.printf(Locale.ROOT, "# load: %s, %s %s at %d connections/s for %.1f s (+%.1f s warm-up), %d threads...%n",
+                plan.getKey().label(), t.label(), h.label(), rate, measured.toMillis() / 1000.0,
+                warm.toMillis() / 1000.0, clientThreads);
+        out.flush();
+        LoadResult result;
+        try (LoadResultsWriter.IntervalLog log = writer.openLog(point)) {
+            result = new OpenLoopRunner(point, server.address(), server.threads(), plan.getValue().server())
+                    .run(log.writer());
+        }
+        writer.add(result);
+        out.print(LoadResultsWriter.table(List.of(result)).lines().skip(2).reduce("", (a, b) -> a + "#   " + b + "\n"));
+        if (!result.errors().isEmpty()) {
+            out.println("#   errors: " + result.errors());
+        }
+        return result;
     }
 
     private static CalcServer startServer(Transport t, Handshake h, int clientThreads, Placement.CpuPlan cpus)

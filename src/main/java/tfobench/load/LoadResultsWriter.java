@@ -27,6 +27,7 @@ public final class LoadResultsWriter {
 
     private final Path dir;
     private final List<LoadResult> results = new ArrayList<>();
+    private final List<Map<String, Object>> capacities = new ArrayList<>();
 
     public LoadResultsWriter(Path dir) {
         this.dir = dir;
@@ -50,15 +51,61 @@ public final class LoadResultsWriter {
         writeSummaries();
     }
 
+    /** Adds a capacity search's outcome to the summaries. */
+    public void addCapacity(LoadPoint like, CapacitySearch.Result found, java.time.Duration maxP99) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("placement", like.placement());
+        m.put("transport", like.transport().label());
+        m.put("handshake", like.handshake().label());
+        m.put("sustainedRate", found.sustained());
+        m.put("failedRate", found.failedAt());
+        if (found.whyFailed() != null) {
+            m.put("whyFailed", found.whyFailed());
+        }
+        m.put("sustainedMeans", "kept its schedule (>= " + Math.round(LoadResult.KEPT_SCHEDULE_SHARE * 100)
+                + "% of target, every connection started), no error, evidence agrees, p99 from intended start <= "
+                + maxP99.toMillis() + " ms");
+        m.put("precision", CapacitySearch.PRECISION);
+        LoadResult at = found.sustainedPoint();
+        if (at != null && at.cpu() != null) {
+            m.put("cpuAtSustainedRate", cpu(at.cpu()));
+        }
+        capacities.add(m);
+        writeSummaries();
+    }
+
     private void writeSummaries() throws IOException {
         List<Map<String, Object>> points = new ArrayList<>();
         for (LoadResult r : results) {
             points.add(toMap(r));
         }
-        Files.writeString(dir.resolve(SUMMARY_JSON), new GsonBuilder().setPrettyPrinting().create()
-                .toJson(Map.of("model", "open loop: latency from each connection's intended start (wrk2)",
-                        "points", points)) + "\n", StandardCharsets.UTF_8);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("model", "open loop: latency from each connection's intended start (wrk2)");
+        doc.put("points", points);
+        if (!capacities.isEmpty()) {
+            doc.put("capacity", capacities);
+        }
+        Files.writeString(dir.resolve(SUMMARY_JSON), new GsonBuilder().setPrettyPrinting().create().toJson(doc)
+                + "\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(SUMMARY_MD), table(results), StandardCharsets.UTF_8);
+    }
+
+    /** The CPU figures of a point (absent ones left out: JSON has no NaN). */
+    static Map<String, Object> cpu(LoadCpu cpu) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        putFinite(m, "serverMicrosPerConnection", cpu.serverMicrosPerConnection());
+        putFinite(m, "clientMicrosPerConnection", cpu.clientMicrosPerConnection());
+        putFinite(m, "serverThreadsShareOfCore", cpu.serverUtilization());
+        putFinite(m, "clientThreadsShareOfCore", cpu.clientUtilization());
+        putFinite(m, "serverCoreBusy", cpu.serverCoreBusy());
+        m.put("windowSeconds", round(cpu.windowNanos() / 1e9));
+        return m;
+    }
+
+    private static void putFinite(Map<String, Object> m, String key, double value) {
+        if (Double.isFinite(value)) {
+            m.put(key, round(value));
+        }
     }
 
     static Map<String, Object> toMap(LoadResult r) {
@@ -86,6 +133,9 @@ public final class LoadResultsWriter {
         m.put("fallbacks", r.fallbacks());
         m.put("evidenceContradictsHandshake", r.evidenceContradicts());
         m.put("tcpext", r.counters().fastOpen());
+        if (r.cpu() != null) {
+            m.put("cpu", cpu(r.cpu()));
+        }
         return m;
     }
 
@@ -102,17 +152,23 @@ public final class LoadResultsWriter {
     /** The run's points as a Markdown table (also printed by the tool). */
     public static String table(List<LoadResult> results) {
         StringBuilder s = new StringBuilder();
-        s.append("| placement | handshake | target /s | achieved /s | p50 us | p99 us | p99.9 us | max us | service p50 us "
-                + "| syn data acked | errors | schedule |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append("| placement | transport | handshake | target /s | achieved /s | p50 us | p99 us | p99.9 us | max us "
+                + "| service p50 us | server CPU us/conn | server threads % core | syn data acked | errors | schedule |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (LoadResult r : results) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %d | %s |%n",
-                    r.point().placement(), r.point().handshake().label(), r.point().ratePerSecond(),
+            double serverCpu = r.cpu() == null ? Double.NaN : r.cpu().serverMicrosPerConnection();
+            double serverShare = r.cpu() == null ? Double.NaN : r.cpu().serverUtilization();
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s "
+                    + "| %.3f | %d | %s |%n",
+                    r.point().placement(), r.point().transport().label(), r.point().handshake().label(),
+                    r.point().ratePerSecond(),
                     r.achievedRate(),
                     micros(r.response().getValueAtPercentile(50)), micros(r.response().getValueAtPercentile(99)),
                     micros(r.response().getValueAtPercentile(99.9)), micros(r.response().getMaxValue()),
-                    micros(r.service().getValueAtPercentile(50)), r.synDataAckedShare(), r.errorCount(),
-                    status(r)));
+                    micros(r.service().getValueAtPercentile(50)),
+                    Double.isNaN(serverCpu) ? "–" : String.format(Locale.ROOT, "%.1f", serverCpu),
+                    Double.isNaN(serverShare) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * serverShare),
+                    r.synDataAckedShare(), r.errorCount(), status(r)));
         }
         return s.toString();
     }

@@ -45,8 +45,12 @@ public final class LoadSweepReport {
             throw new RunFolderException(dir.resolve(SUMMARY_JSON) + ": no points");
         }
         List<Path> files = new ArrayList<>(ChartFiles.write(chart(points, dir), dir, PLOT));
+        files.addAll(CapacityReport.writePlot(points, dir));
         Path summary = dir.resolve(SummaryReport.FILE);
-        Files.writeString(summary, markdown(dir, points), StandardCharsets.UTF_8);
+        JsonObject whole = JsonParser.parseString(Files.readString(dir.resolve(SUMMARY_JSON), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        Files.writeString(summary, markdown(dir, points) + CapacityReport.markdown(whole, points),
+                StandardCharsets.UTF_8);
         files.add(0, summary);
         return files;
     }
@@ -98,7 +102,8 @@ public final class LoadSweepReport {
             }
             out.append("## Environment\n\n").append(facts.render()).append('\n');
         }
-        MarkdownTable table = new MarkdownTable("placement", "handshake", "target /s", "achieved /s", "p50 us",
+        MarkdownTable table = new MarkdownTable("placement", "transport", "handshake", "target /s", "achieved /s",
+                "p50 us",
                 "p99 us", "p99.9 us", "max us", "service p50 us", "syn data acked", "errors", "schedule");
         for (JsonObject p : points) {
             JsonObject r = p.getAsJsonObject("responseMicros");
@@ -106,7 +111,7 @@ public final class LoadSweepReport {
             for (Map.Entry<String, JsonElement> e : p.getAsJsonObject("errors").entrySet()) {
                 errors += e.getValue().getAsLong();
             }
-            table.row(p.get("placement").getAsString(), p.get("handshake").getAsString(),
+            table.row(p.get("placement").getAsString(), CapacityReport.transport(p), p.get("handshake").getAsString(),
                     p.get("targetRate").getAsString(), fmt(p.get("achievedRate").getAsDouble(), 0),
                     fmt(r.get("p50").getAsDouble(), 1), fmt(r.get("p99").getAsDouble(), 1),
                     fmt(r.get("p99.9").getAsDouble(), 1), fmt(r.get("max").getAsDouble(), 1),
@@ -115,7 +120,7 @@ public final class LoadSweepReport {
         }
         out.append("## Points\n\n").append(table.render()).append('\n');
         out.append("## Plot\n\n![latency against rate](").append(PLOT).append(".png)\n\n[SVG](").append(PLOT)
-                .append(".svg)\n");
+                .append(".svg)\n\n");
         return out.toString();
     }
 
@@ -130,8 +135,7 @@ public final class LoadSweepReport {
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(18f));
         Map<String, List<JsonObject>> lines = new LinkedHashMap<>();
         for (JsonObject p : points) {
-            lines.computeIfAbsent(p.get("handshake").getAsString() + " " + p.get("placement").getAsString(),
-                    k -> new ArrayList<>()).add(p);
+            lines.computeIfAbsent(CapacityReport.line(p), k -> new ArrayList<>()).add(p);
         }
         int index = 0;
         List<Double> missedX = new ArrayList<>();

@@ -149,7 +149,8 @@ class ToolsTest {
                 "--results", dir.toString(), "--label", "t")) {
             assertEquals(0, load.awaitExit(), String.join("\n", load.lines()));
             String output = String.join("\n", load.lines());
-            assertTrue(output.contains("| same-cpu | cold | 100 |") && output.contains("| same-cpu | tfo | 300 |"), output);
+            assertTrue(output.contains("| same-cpu | native | cold | 100 |")
+                    && output.contains("| same-cpu | native | tfo | 300 |"), output);
         }
         java.nio.file.Path folder;
         try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
@@ -165,8 +166,8 @@ class ToolsTest {
             assertEquals(tfo ? 1.0 : 0.0, point.get("synDataAcked").getAsDouble(), point.toString());
             assertEquals(point.get("scheduled").getAsLong(), point.get("completed").getAsLong(), point.toString());
         }
-        for (String name : java.util.List.of("environment.json", "load-summary.md", "load-same-cpu-cold-100.hlog",
-                "load-same-cpu-tfo-300.hgrm")) {
+        for (String name : java.util.List.of("environment.json", "load-summary.md", "load-same-cpu-native-cold-100.hlog",
+                "load-same-cpu-native-tfo-300.hgrm")) {
             assertTrue(java.nio.file.Files.exists(folder.resolve(name)), name);
         }
     }
