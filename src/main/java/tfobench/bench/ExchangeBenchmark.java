@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import tfobench.HarnessSwitches;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
@@ -67,6 +68,16 @@ public abstract class ExchangeBenchmark {
     static final InetAddress FAST_OPEN_ADDRESS = loopback(3);
     /** Fast open listener whose cookie is flushed before every operation. */
     static final InetAddress COOKIE_REQUEST_ADDRESS = loopback(4);
+
+    /**
+     * Accepting threads of the native server: one client thread talks to it one connection at a time, so one is
+     * enough, and it serves each connection on the same thread, stack and buffers as the last (with several, the
+     * kernel wakes the longest-waiting one, a different thread each time). Its slow lane still takes any connection
+     * that would make it wait. {@code -Dtfobench.harness=server-workers-4} measures the four it had.
+     */
+    private static final int NATIVE_SERVER_WORKERS = HarnessSwitches.on("server-workers-4") ? 4 : 1;
+    /** {@code -Dtfobench.harness=latency-log-off} measures what recording every operation costs. */
+    private static final boolean RECORD_LATENCY = !HarnessSwitches.on("latency-log-off");
 
     @Param({"same-cpu", "cross-cpu"})
     public String placement;
@@ -150,11 +161,15 @@ public abstract class ExchangeBenchmark {
             if (remote.isPresent()) {
                 target = remote.get();
             } else {
-                server = Servers.start(serverConfig().withCpus(cpus.server()));
+                ServerConfig config = serverConfig().withCpus(cpus.server());
+                if (config.transport() == Transport.NATIVE) {
+                    config = config.withThreads(NATIVE_SERVER_WORKERS);
+                }
+                server = Servers.start(config);
                 target = server.address();
             }
-            client = Clients.create(transport(), handshake(), target,
-                    ClientOptions.defaults().withCpus(cpus.client()));
+            client = Clients.create(transport(), handshake(), target, ClientOptions.defaults()
+                    .withCpus(cpus.client()).withSocketTimeouts(!HarnessSwitches.on("client-timeouts-off")));
             measuring = false;
             warmUp(client);
             measuring = true;
@@ -212,7 +227,9 @@ public abstract class ExchangeBenchmark {
         checkEvidence(exchange.synData(), operations);
         if (measuring) {
             EvidenceTally.count(exchange.synData(), expectsSynData());
-            LatencyRecording.record(nanos);
+            if (RECORD_LATENCY) {
+                LatencyRecording.record(nanos);
+            }
         }
         return response;
     }

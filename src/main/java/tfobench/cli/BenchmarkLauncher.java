@@ -14,10 +14,12 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import tfobench.HarnessSwitches;
 import tfobench.bench.CpuCostProfiler;
 import tfobench.bench.FastOpenEvidenceProfiler;
 import tfobench.bench.LatencyRecording;
 import tfobench.bench.Placement;
+import tfobench.linux.LinuxLayer;
 import tfobench.linux.LoopbackDelay;
 import tfobench.bench.ServerLocation;
 import tfobench.linux.PrivateNetns;
@@ -113,11 +115,22 @@ final class BenchmarkLauncher {
             return 1;
         }
 
+        List<String> harness;
+        try {
+            harness = HarnessSwitches.parse(System.getProperty(HarnessSwitches.PROPERTY, ""));
+            LinuxLayer.name(); // -Dtfobench.linux: one line now rather than a failure in every fork
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("tfo-bench: " + e.getMessage());
+            return 1;
+        }
         Path root = Path.of(setting(RESULTS_PROPERTY, "TFOBENCH_RESULTS", RunFolder.DEFAULT_ROOT));
         String emulation = System.getenv(EMULATION_ENV);
         String label = setting(LABEL_PROPERTY, "TFOBENCH_LABEL", "run");
         if (emulation != null && !emulation.isBlank() && !label.startsWith("emulated-")) {
             label = "emulated-" + label;
+        }
+        if (!harness.isEmpty()) {
+            label = label + "-harness-" + String.join("+", harness);
         }
         Path runDir = RunFolder.create(root, preflight.kernel, label);
         out.println("# results: " + runDir);
@@ -130,6 +143,14 @@ final class BenchmarkLauncher {
                 : Map.of("emulated", true, "how", emulation, "meaning", "function and millisecond (RTT-scale) "
                         + "effects only; microsecond timings under emulation are not the hardware's"));
         facts.put("provenance", provenance());
+        String whyNotFfm = LinuxLayer.whyNotFfm();
+        facts.put("linuxLayer", LinuxLayer.name() + (LinuxLayer.name().equals("jna") && whyNotFfm != null
+                ? " (FFM: " + whyNotFfm + ")" : ""));
+        if (!harness.isEmpty()) {
+            facts.put("harnessSwitches", Map.of("switches", harness, "meaning", "parts of the harness changed to "
+                    + "measure what they cost (docs/COST.md); these results are not the suite's scenarios as "
+                    + "documented"));
+        }
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
                 EnvironmentSnapshot.capture(namespace, facts));
 
@@ -138,6 +159,15 @@ final class BenchmarkLauncher {
         announceRunDir(runDir);
         List<String> jvmArgsAppend = new ArrayList<>(cmd.getJvmArgsAppend().orElse(List.of()));
         jvmArgsAppend.add(runDirProperty);
+        if (!harness.isEmpty()) { // measuring what a part of the harness costs (docs/COST.md): the forks need it too
+            jvmArgsAppend.add("-D" + HarnessSwitches.PROPERTY + "=" + String.join(",", harness));
+        }
+        if (System.getProperty(LinuxLayer.PROPERTY) != null) { // the forks choose their binding as this JVM did
+            jvmArgsAppend.add("-D" + LinuxLayer.PROPERTY + "=" + System.getProperty(LinuxLayer.PROPERTY));
+        }
+        if (Runtime.version().feature() >= 22) { // JNA and the FFM layer call native code: no warning in each fork
+            jvmArgsAppend.add("--enable-native-access=ALL-UNNAMED");
+        }
         ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd)
                 .addProfiler(FastOpenEvidenceProfiler.class)
                 .addProfiler(CpuCostProfiler.class)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The runs behind docs/COST.md's "harness against the minimal C floor": one JMH run per harness setting, same
+# scenarios, each with its own C calibration (calib.c and floor.c) where the ratios to the floor are wanted.
+# Run it on a quiet machine (uptime's load under 1), from the repository, after building the jar with JDK 22+
+# (JAVA_HOME=<jdk 22+> mvn -B -ntp package) so that the FFM layer is in it:
+#   scripts/cost-runs.sh [RESULTS_DIR]        (default bench-results)
+# Then: java -jar target/benchmarks.jar compare <after> <before>, and the same for each switch run.
+set -euo pipefail
+results=${1:-bench-results}
+jar=${JAR:-target/benchmarks.jar}
+jdk17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
+jdk22=${JDK22:-/usr/lib/jvm/temurin-25-jdk-amd64}
+bench=(-jar "$jar" "FirstRequest|KeepAlive" -p transport=native,netty -p placement=same-cpu -p handshake=cold,tfo
+       -f 2 -wi 3 -i 5 -r 1s)
+run() { # label, java home, extra -D options...
+    local label=$1 home=$2; shift 2
+    "$home/bin/java" -Dtfobench.results="$results" -Dtfobench.label="$label" "$@" "${bench[@]}"
+}
+# The harness as it is, JDK 17 (JNA), with both C floors measured right after it:
+run cost-after "$jdk17" -Dtfobench.calibration.seconds=5
+# As it was before issue 16: TCP_NODELAY on every client socket, four native server workers:
+run cost-before "$jdk17" -Dtfobench.calibration.seconds=5 -Dtfobench.harness=client-nodelay,server-workers-4
+# What stays, each taken out once (no calibration needed: compare with cost-after):
+run cost-toggle "$jdk17" -Dtfobench.calibration=false -Dtfobench.harness=client-timeouts-off
+run cost-toggle "$jdk17" -Dtfobench.calibration=false -Dtfobench.harness=latency-log-off
+# JDK 22+: the FFM layer (default there), then JNA on the same JDK:
+run cost-ffm "$jdk22" -Dtfobench.calibration.seconds=5
+run cost-jna "$jdk22" -Dtfobench.calibration.seconds=5 -Dtfobench.linux=jna
