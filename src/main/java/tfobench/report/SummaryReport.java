@@ -17,6 +17,7 @@ public final class SummaryReport {
     public static final String FILE = "summary.md";
 
     private final List<Run> runs;
+    private final List<String> problems = new ArrayList<>();
 
     public SummaryReport(List<Run> runs) {
         if (runs.isEmpty()) {
@@ -63,6 +64,7 @@ public final class SummaryReport {
                         .append("microsecond timings are the emulator's, not the hardware's.\n\n");
             }
         }
+        int banner = out.length();
         out.append("## Environment\n\n");
         EnvironmentTable env = new EnvironmentTable(runs);
         if (runs.size() > 1 && !env.differences().isEmpty()) {
@@ -107,10 +109,22 @@ public final class SummaryReport {
         out.append('\n');
 
         out.append(CpuCostTable.summary(runs));
+        List<PacketsSection> packets = new ArrayList<>();
+        problems.clear();
+        for (Run run : runs) {
+            PacketsSection section = PacketsSection.of(run.dir());
+            packets.add(section);
+            section.problems().forEach(p -> problems.add(run.name() + ": " + p));
+        }
         if (runs.size() == 1) {
+            out.append(packets.get(0).markdown());
             out.append(CalibrationSection.render(runs.get(0).dir()));
         }
 
+        if (!problems.isEmpty()) {
+            out.insert(banner, "> **ERROR: the packets contradict the other evidence in " + problems.size()
+                    + " place(s); see Packets.**\n\n");
+        }
         out.append("## Plots\n\n");
         if (plots.isEmpty()) {
             out.append("No result has an `.hlog` latency log: nothing to plot.\n\n");
@@ -127,6 +141,14 @@ public final class SummaryReport {
             out.append("Not plotted: ").append(String.join("; ", leftOut)).append(".\n");
         }
         return out.toString();
+    }
+
+    /**
+     * Where a run's packets contradict its other evidence (found while writing): one line each. A report with any
+     * is an error, whatever else it shows.
+     */
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     private static String joined(Map<String, Long> counters) {
