@@ -18,9 +18,12 @@ public final class HarnessSwitches {
             "client-nodelay",       // native client: TCP_NODELAY on every socket again (one setsockopt per connection)
             "client-timeouts-off",  // native client: no SO_RCVTIMEO/SO_SNDTIMEO (two setsockopts fewer; can hang)
             "server-workers-4",     // native benchmark server: four accepting threads, as before, instead of one
-            "latency-log-off");     // benchmarks: no HdrHistogram recording of each operation (.hlog files empty)
+            "latency-log-off");     // benchmarks: no HdrHistogram recording of each operation (no .hlog/.hgrm)
 
-    private static final List<String> ACTIVE = parse(System.getProperty(PROPERTY, ""));
+    /** Read on first use, so that {@link #parse} can check the setting without failing this class's loading. */
+    private static final class Active {
+        static final List<String> SWITCHES = parse(System.getProperty(PROPERTY, ""));
+    }
 
     private HarnessSwitches() {
     }
@@ -30,12 +33,12 @@ public final class HarnessSwitches {
         if (!KNOWN.contains(name)) {
             throw new AssertionError("no harness switch " + name);
         }
-        return ACTIVE.contains(name);
+        return Active.SWITCHES.contains(name);
     }
 
     /** The switches given, in order. */
     public static List<String> active() {
-        return ACTIVE;
+        return Active.SWITCHES;
     }
 
     /**

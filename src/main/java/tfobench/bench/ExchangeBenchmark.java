@@ -95,7 +95,7 @@ public abstract class ExchangeBenchmark {
     @Param({ServerLocation.LOOPBACK})
     public String host;
 
-    private CalcServer server;
+    CalcServer server; // package-private for the test of its threads
     private InetSocketAddress target;
     private CalcClient client;
     private LoopbackDelay delay;

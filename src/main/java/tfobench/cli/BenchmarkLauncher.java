@@ -84,6 +84,14 @@ final class BenchmarkLauncher {
             err.println("tfo-bench: " + e.getMessage());
             return 1;
         }
+        List<String> harness;
+        try { // before the preflight, whose trials load the classes that read these settings
+            harness = HarnessSwitches.parse(System.getProperty(HarnessSwitches.PROPERTY, ""));
+            LinuxLayer.name(); // -Dtfobench.linux: one line now rather than a failure in every fork
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("tfo-bench: " + e.getMessage());
+            return 1;
+        }
         String namespace;
         if (!remoteHosts.isEmpty()) {
             // A fresh namespace has only lo: it could not reach the server. Measure from where the user is.
@@ -115,14 +123,6 @@ final class BenchmarkLauncher {
             return 1;
         }
 
-        List<String> harness;
-        try {
-            harness = HarnessSwitches.parse(System.getProperty(HarnessSwitches.PROPERTY, ""));
-            LinuxLayer.name(); // -Dtfobench.linux: one line now rather than a failure in every fork
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("tfo-bench: " + e.getMessage());
-            return 1;
-        }
         Path root = Path.of(setting(RESULTS_PROPERTY, "TFOBENCH_RESULTS", RunFolder.DEFAULT_ROOT));
         String emulation = System.getenv(EMULATION_ENV);
         String label = setting(LABEL_PROPERTY, "TFOBENCH_LABEL", "run");

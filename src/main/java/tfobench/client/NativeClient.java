@@ -165,7 +165,8 @@ public final class NativeClient implements CalcClient {
         return requestLength;
     }
 
-    private int newSocket(boolean noDelay) throws ErrnoException {
+    /** A new socket with the options every operation needs; package-private for the test of those options. */
+    int newSocket(boolean noDelay) throws ErrnoException {
         int fd = Syscalls.tcpSocket();
         try {
             if (noDelay || NO_DELAY_ON_EVERY_SOCKET) {

@@ -176,6 +176,38 @@ class LauncherTest {
     }
 
     @Test
+    void aHarnessSwitchReachesTheForksAndNamesTheRunFolderAndTheEnvironment(@TempDir Path dir) throws Exception {
+        try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + dir, "-Dtfobench.label=t",
+                "-Dtfobench.harness=latency-log-off"), dir, concat(new String[] {"KeepAlive", "-p",
+                    "transport=native", "-p", "placement=same-cpu"}, TINY))) {
+            assertEquals(0, run.awaitExit(), String.join("\n", run.lines()));
+        }
+        Path folder = list(dir).get(0);
+        assertTrue(folder.getFileName().toString().endsWith("-t-harness-latency-log-off"), folder.toString());
+        JsonObject env = JsonParser.parseString(Files.readString(folder.resolve("environment.json")))
+                .getAsJsonObject();
+        assertEquals("[\"latency-log-off\"]", env.getAsJsonObject("harnessSwitches").get("switches").toString());
+        // The fork measured (JMH counted operations and their CPU) but recorded none: the switch was on in the fork.
+        JsonObject metrics = JsonParser.parseString(Files.readString(folder.resolve("jmh-result.json")))
+                .getAsJsonArray().get(0).getAsJsonObject().getAsJsonObject("secondaryMetrics");
+        assertTrue(metrics.getAsJsonObject("cpu.client").get("score").getAsDouble() > 0, metrics.toString());
+        // Without the switch the fork writes its .hlog and .hgrm (the first test); with it there is nothing to write.
+        assertTrue(list(folder).stream().map(Path::toString).noneMatch(n -> n.endsWith(".hlog") || n.endsWith(".hgrm")),
+                list(folder).toString());
+    }
+
+    @Test
+    void anUnknownHarnessSwitchIsRefusedWithOneLineBeforeAnythingIsMeasured(@TempDir Path dir) throws Exception {
+        try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + dir.resolve("runs"),
+                "-Dtfobench.harness=client-nodelay,fast"), dir, concat(new String[] {"KeepAlive"}, TINY))) {
+            assertEquals(1, run.awaitExit());
+            assertEquals("tfo-bench: -Dtfobench.harness: unknown switch 'fast' (known: client-nodelay, "
+                    + "client-timeouts-off, server-workers-4, latency-log-off)", run.lines().get(run.lines().size() - 1));
+        }
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder");
+    }
+
+    @Test
     void userResultFileIsWrittenWhereAskedAndCopiedIntoTheRunFolder(@TempDir Path dir) throws Exception {
         try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + dir.resolve("runs")), dir,
                 concat(new String[] {"Baseline.protocolRoundTrip", "-rf", "json", "-rff", "mine.json"}, TINY))) {
