@@ -5,7 +5,6 @@ import tfobench.bench.Placement;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,27 +32,7 @@ public final class CCalibration {
      */
     public Map<String, Map<String, JsonObject>> run(List<Placement> placements, java.util.BitSet allowedCpus)
             throws IOException, InterruptedException {
-        Map<String, Map<String, JsonObject>> results = new LinkedHashMap<>();
-        for (Placement placement : placements) {
-            Placement.CpuPlan plan = placement.plan(allowedCpus);
-            int clientCpu = plan.client() == null ? -1 : plan.client().nextSetBit(0);
-            int serverCpu = plan.server() == null ? -1 : plan.server().nextSetBit(0);
-            Map<String, JsonObject> byScenario = new LinkedHashMap<>();
-            try (CServerProcess plain = server("127.0.0.2", 0, serverCpu);
-                 CServerProcess fastOpen = server("127.0.0.3", 256, serverCpu)) {
-                for (String scenario : SCENARIOS) {
-                    CServerProcess server = scenario.startsWith("tfo") ? fastOpen : plain;
-                    byScenario.put(scenario, CClient.run(peer, scenario, server, clientCpu, warmup, measure));
-                }
-            }
-            results.put(placement.label(), byScenario);
-        }
-        return results;
-    }
-
-    /** A calib server: THREADS threads accepting on one listener, as NativeServer does. */
-    private CServerProcess server(String address, int fastOpenQueue, int cpu) throws IOException {
-        return new CServerProcess(List.of(peer.binary().toString(), "server", address,
-                Integer.toString(fastOpenQueue), Integer.toString(cpu), "4"), address);
+        // THREADS = 4: four threads accepting on the one listener (calib.c)
+        return CClient.runAll(peer, List.of("4"), SCENARIOS, placements, allowedCpus, warmup, measure);
     }
 }

@@ -2,12 +2,17 @@ package tfobench.calibration;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import tfobench.bench.Placement;
 import tfobench.linux.TcpExtCounters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a C client (calib or floor) for one scenario against a C server and adds the server's side to its figures. */
@@ -43,6 +48,42 @@ final class CClient {
         delta.fastOpen().forEach(tcpExt::addProperty);
         result.add("tcpext", tcpExt);
         return result;
+    }
+
+    /**
+     * For each placement, the peer's two servers (plain on 127.0.0.2, fast open on 127.0.0.3, each started with
+     * {@code serverArgs} after its address, fast open queue and CPU, and pinned as the Java servers are) and its
+     * client for every scenario, a tfo one against the fast open server: placement -> scenario -> {@link #run}'s
+     * figures.
+     */
+    static Map<String, Map<String, JsonObject>> runAll(CPeer peer, List<String> serverArgs, List<String> scenarios,
+                                                       List<Placement> placements, BitSet allowedCpus,
+                                                       Duration warmup, Duration measure)
+            throws IOException, InterruptedException {
+        Map<String, Map<String, JsonObject>> results = new LinkedHashMap<>();
+        for (Placement placement : placements) {
+            Placement.CpuPlan plan = placement.plan(allowedCpus);
+            int clientCpu = plan.client() == null ? -1 : plan.client().nextSetBit(0);
+            int serverCpu = plan.server() == null ? -1 : plan.server().nextSetBit(0);
+            Map<String, JsonObject> byScenario = new LinkedHashMap<>();
+            try (CServerProcess plain = server(peer, "127.0.0.2", 0, serverCpu, serverArgs);
+                 CServerProcess fastOpen = server(peer, "127.0.0.3", 256, serverCpu, serverArgs)) {
+                for (String scenario : scenarios) {
+                    CServerProcess server = scenario.startsWith("tfo") ? fastOpen : plain;
+                    byScenario.put(scenario, run(peer, scenario, server, clientCpu, warmup, measure));
+                }
+            }
+            results.put(placement.label(), byScenario);
+        }
+        return results;
+    }
+
+    private static CServerProcess server(CPeer peer, String address, int fastOpenQueue, int cpu,
+                                         List<String> serverArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(peer.binary().toString(), "server", address,
+                Integer.toString(fastOpenQueue), Integer.toString(cpu)));
+        command.addAll(serverArgs);
+        return new CServerProcess(command, address);
     }
 
     private static String seconds(Duration d) {

@@ -6,7 +6,6 @@ import tfobench.bench.Placement;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,31 +32,16 @@ public final class CFloor {
     /** placement -> scenario -> the floor client's figures and the server's CPU per operation. */
     public Map<String, Map<String, JsonObject>> run(List<Placement> placements, BitSet allowedCpus)
             throws IOException, InterruptedException {
-        Map<String, Map<String, JsonObject>> results = new LinkedHashMap<>();
-        for (Placement placement : placements) {
-            Placement.CpuPlan plan = placement.plan(allowedCpus);
-            int clientCpu = plan.client() == null ? -1 : plan.client().nextSetBit(0);
-            int serverCpu = plan.server() == null ? -1 : plan.server().nextSetBit(0);
-            Map<String, JsonObject> byScenario = new LinkedHashMap<>();
-            try (CServerProcess plain = server("127.0.0.2", 0, serverCpu);
-                 CServerProcess fastOpen = server("127.0.0.3", 256, serverCpu)) {
-                for (String scenario : SCENARIOS) {
-                    JsonObject r = CClient.run(floor, scenario, scenario.equals("tfo") ? fastOpen : plain, clientCpu,
-                            warmup, measure);
-                    long active = r.getAsJsonObject("tcpext").has("TCPFastOpenActive")
-                            ? r.getAsJsonObject("tcpext").get("TCPFastOpenActive").getAsLong() : 0;
-                    r.addProperty("synDataAckedByCounters",
-                            Math.round(10000.0 * active / r.get("allOperations").getAsLong()) / 10000.0);
-                    byScenario.put(scenario, r);
-                }
+        Map<String, Map<String, JsonObject>> results = CClient.runAll(floor, List.of(), SCENARIOS, placements,
+                allowedCpus, warmup, measure);
+        for (Map<String, JsonObject> byScenario : results.values()) {
+            for (JsonObject r : byScenario.values()) {
+                long active = r.getAsJsonObject("tcpext").has("TCPFastOpenActive")
+                        ? r.getAsJsonObject("tcpext").get("TCPFastOpenActive").getAsLong() : 0;
+                r.addProperty("synDataAckedByCounters",
+                        Math.round(10000.0 * active / r.get("allOperations").getAsLong()) / 10000.0);
             }
-            results.put(placement.label(), byScenario);
         }
         return results;
-    }
-
-    private CServerProcess server(String address, int fastOpenQueue, int cpu) throws IOException {
-        return new CServerProcess(List.of(floor.binary().toString(), "server", address,
-                Integer.toString(fastOpenQueue), Integer.toString(cpu)), address);
     }
 }

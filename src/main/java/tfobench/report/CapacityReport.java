@@ -3,7 +3,6 @@ package tfobench.report;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -128,16 +127,10 @@ final class CapacityReport {
                         : 0.0);
             }
             java.awt.Color color = ChartStyle.scenarioColor(new Scenario(line.getKey().split(" ")[0], ""), index);
-            XYSeries cost = chart.addSeries(line.getKey() + " us/conn", x, perConnection);
-            cost.setLineColor(color);
-            cost.setMarkerColor(color);
-            cost.setMarker(ChartStyle.marker(index));
-            cost.setLineStyle(ChartStyle.solid());
-            XYSeries busy = chart.addSeries(line.getKey() + " % core", x, share);
-            busy.setLineColor(color);
-            busy.setMarkerColor(color);
-            busy.setMarker(ChartStyle.marker(index));
-            busy.setLineStyle(ChartStyle.runStroke(1));
+            ChartStyle.styled(chart.addSeries(line.getKey() + " us/conn", x, perConnection), color, index,
+                    ChartStyle.solid());
+            ChartStyle.styled(chart.addSeries(line.getKey() + " % core", x, share), color, index,
+                    ChartStyle.runStroke(1));
             index++;
         }
         return chart;

@@ -159,16 +159,8 @@ public final class LoadSweepReport {
             }
             String handshake = line.getKey().split(" ")[0];
             java.awt.Color color = ChartStyle.scenarioColor(new Scenario(handshake, ""), index);
-            XYSeries median = chart.addSeries(line.getKey() + " p50", x, p50);
-            median.setLineColor(color);
-            median.setMarkerColor(color);
-            median.setMarker(ChartStyle.marker(index));
-            median.setLineStyle(ChartStyle.solid());
-            XYSeries tailSeries = chart.addSeries(line.getKey() + " p99", x, p99);
-            tailSeries.setLineColor(color);
-            tailSeries.setMarkerColor(color);
-            tailSeries.setMarker(ChartStyle.marker(index));
-            tailSeries.setLineStyle(ChartStyle.runStroke(1));
+            ChartStyle.styled(chart.addSeries(line.getKey() + " p50", x, p50), color, index, ChartStyle.solid());
+            ChartStyle.styled(chart.addSeries(line.getKey() + " p99", x, p99), color, index, ChartStyle.runStroke(1));
             index++;
         }
         if (!missedX.isEmpty()) {

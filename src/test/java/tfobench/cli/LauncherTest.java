@@ -224,7 +224,7 @@ class LauncherTest {
                 "-l")) {
             assertEquals(0, run.awaitExit());
             assertEquals(List.of("Benchmarks: ", "tfobench.bench.Baseline.cookieMiss",
-                    "tfobench.bench.Baseline.protocolRoundTrip", "tfobench.bench.Baseline.tcpInfoRead",
+                    "tfobench.bench.Baseline.cpuClockRead", "tfobench.bench.Baseline.protocolRoundTrip", "tfobench.bench.Baseline.tcpInfoRead",
                     "tfobench.bench.CookieRequestBenchmark.cookieRequest",
                     "tfobench.bench.FirstRequestBenchmark.firstRequest",
                     "tfobench.bench.KeepAliveBenchmark.keepAliveRequest"), run.lines());
