@@ -11,7 +11,7 @@ import java.util.Locale;
  * scenarios: the launcher passes the setting to its forks and records it in environment.json and the run's label.
  */
 public final class HarnessSwitches {
-    public static final String PROPERTY = "tfobench.harness";
+    public static final String PROPERTY = Settings.HARNESS.property();
 
     /** Every switch, with what it does. */
     public static final List<String> KNOWN = List.of(
@@ -22,7 +22,7 @@ public final class HarnessSwitches {
 
     /** Read on first use, so that {@link #parse} can check the setting without failing this class's loading. */
     private static final class Active {
-        static final List<String> SWITCHES = parse(System.getProperty(PROPERTY, ""));
+        static final List<String> SWITCHES = parse(Settings.HARNESS.value());
     }
 
     private HarnessSwitches() {

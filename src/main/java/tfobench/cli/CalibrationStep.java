@@ -1,8 +1,10 @@
 package tfobench.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import com.google.gson.annotations.SerializedName;
 import org.openjdk.jmh.results.RunResult;
+import tfobench.JsonFile;
+import tfobench.Settings;
 import tfobench.bench.Placement;
 import tfobench.calibration.CCalibration;
 import tfobench.calibration.CFloor;
@@ -13,13 +15,11 @@ import tfobench.linux.LinuxLayer;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +37,26 @@ final class CalibrationStep {
     private CalibrationStep() {
     }
 
+    /** {@code c-calibration.json}. */
+    record Calibration(String what, String compiler, List<String> flags, String sourceSha256, double warmupSeconds,
+                       double measureSeconds, Map<String, Map<String, JsonObject>> c, List<JavaToCRatios.Row> javaOverC,
+                       Map<String, Double> tfoSavingDeviationFromC, Targets targets, String jvm, String linuxLayer,
+                       String floorWhat, List<String> floorFlags, String floorSourceSha256,
+                       Map<String, Map<String, JsonObject>> floor, List<JavaToFloor.Row> javaOverFloor,
+                       FloorTargets floorTargets) {
+    }
+
+    /** The Java/floor ratios the native client (by its linux layer) and Netty should stay under. */
+    record FloorTargets(@SerializedName("native") double nativeTarget, @SerializedName("netty") double nettyTarget) {
+    }
+
+    /** The Java/C ratios the native and Netty clients should stay under, and the TFO saving's tolerance. */
+    record Targets(@SerializedName("native") double nativeTarget, @SerializedName("netty") double nettyTarget,
+                   double nativeTfoSavingWithin) {
+    }
+
     static void run(Collection<RunResult> results, Path runDir, BitSet cpus, PrintStream out, PrintStream err) {
-        if (!Boolean.parseBoolean(System.getProperty("tfobench.calibration", "true"))) {
+        if (!Boolean.parseBoolean(Settings.CALIBRATION.value())) {
             out.println("# C calibration: skipped (-Dtfobench.calibration=false)");
             return;
         }
@@ -58,7 +76,7 @@ final class CalibrationStep {
             out.println("# C calibration: skipped, " + whyNot.get());
             return;
         }
-        double seconds = Double.parseDouble(System.getProperty("tfobench.calibration.seconds", "3"));
+        double seconds = Double.parseDouble(Settings.CALIBRATION_SECONDS.value());
         Duration measure = Duration.ofMillis((long) (seconds * 1000));
         Duration warmup = Duration.ofMillis(Math.min(1000, measure.toMillis()));
         out.println("# C calibration: the Java native client's system calls in C, same namespace, placements "
@@ -76,32 +94,16 @@ final class CalibrationStep {
             List<JavaToCRatios.Row> rows = JavaToCRatios.rows(results, c);
             Map<String, Double> saving = JavaToCRatios.savingDeviation(rows);
 
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("what", "C peer (calib.c in this folder) making the Java native client's system calls; medians "
-                    + "compared with the JMH results of this run, same namespace and placements");
-            doc.put("compiler", peer.compiler());
-            doc.put("flags", CPeer.FLAGS);
-            doc.put("sourceSha256", peer.sourceSha256());
-            doc.put("warmupSeconds", warmup.toMillis() / 1000.0);
-            doc.put("measureSeconds", seconds);
-            doc.put("c", c);
-            doc.put("javaOverC", rows);
-            doc.put("tfoSavingDeviationFromC", saving);
-            doc.put("targets", Map.of("native", JavaToCRatios.NATIVE_TARGET, "netty", JavaToCRatios.NETTY_TARGET,
-                    "nativeTfoSavingWithin", JavaToCRatios.SAVING_TOLERANCE));
-            doc.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-            doc.put("linuxLayer", layer);
-            doc.put("floorWhat", "minimal C floor (floor.c in this folder): only the seed's calls, one-thread accept "
-                    + "loop server; Java p50 (JMH's median) and Java CPU per operation (cpu.client + cpu.server) "
-                    + "against the floor's, same namespace and placements");
-            doc.put("floorFlags", CPeer.FLOOR_FLAGS);
-            doc.put("floorSourceSha256", floorPeer.sourceSha256());
-            doc.put("floor", floor);
-            doc.put("javaOverFloor", floorRows);
-            doc.put("floorTargets", Map.of("native", JavaToFloor.nativeTarget(layer), "netty",
-                    JavaToFloor.NETTY_TARGET));
-            Files.writeString(runDir.resolve(FILE), new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n",
-                    StandardCharsets.UTF_8);
+            JsonFile.write(runDir.resolve(FILE), new Calibration("C peer (calib.c in this folder) making the Java "
+                    + "native client's system calls; medians compared with the JMH results of this run, same namespace "
+                    + "and placements", peer.compiler(), CPeer.FLAGS, peer.sourceSha256(), warmup.toMillis() / 1000.0,
+                    seconds, c, rows, saving, new Targets(JavaToCRatios.NATIVE_TARGET, JavaToCRatios.NETTY_TARGET,
+                    JavaToCRatios.SAVING_TOLERANCE),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), layer,
+                    "minimal C floor (floor.c in this folder): only the seed's calls, one-thread accept loop server; "
+                    + "Java p50 (JMH's median) and Java CPU per operation (cpu.client + cpu.server) against the "
+                    + "floor's, same namespace and placements", CPeer.FLOOR_FLAGS, floorPeer.sourceSha256(), floor,
+                    floorRows, new FloorTargets(JavaToFloor.nativeTarget(layer), JavaToFloor.NETTY_TARGET)));
             for (CPeer p : List.of(peer, floorPeer)) {
                 Files.copy(p.source(), runDir.resolve(p.source().getFileName()));
                 Files.deleteIfExists(p.binary());

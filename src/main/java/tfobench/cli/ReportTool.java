@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code report [--output DIR] RUN_DIR...}: writes {@code summary.md} and plots (PNG and SVG). Without
@@ -21,19 +22,27 @@ import java.util.List;
 final class ReportTool implements Main.Tool {
 
     @Override
+    public String synopsis() {
+        return "report [--output DIR] RUN_DIR...";
+    }
+
+    @Override
+    public String summary() {
+        return "writes summary.md (environment, results, savings, evidence) and latency plots (PNG, SVG) for run "
+                + "folders";
+    }
+
+    @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> output = parser.accepts("output",
                 "write one report over all the runs into DIR (default: each run folder gets its own)")
                 .withRequiredArg().describedAs("DIR");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar report [options] RUN_DIR...");
-            out.println("Writes summary.md (environment, results, savings, evidence) and latency plots (PNG, SVG).");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
+        OptionSet options = parsed.get();
         List<?> dirs = options.nonOptionArguments();
         if (dirs.isEmpty()) {
             throw new UsageException("expected one or more run folders (try --help)");

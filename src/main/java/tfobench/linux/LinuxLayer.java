@@ -15,7 +15,7 @@ import java.lang.reflect.InvocationTargetException;
  * {@code ffm} where it cannot be had fails with the reason.
  */
 public final class LinuxLayer {
-    public static final String PROPERTY = "tfobench.linux";
+    public static final String PROPERTY = tfobench.Settings.LINUX.property();
     static final String FFM_CLASS = "tfobench.linux.ffm.FfmSocketCalls";
 
     private static final String WHY_NOT_FFM = whyNotFfm();
@@ -51,7 +51,7 @@ public final class LinuxLayer {
     }
 
     private static String choose() {
-        String asked = System.getProperty(PROPERTY, "auto");
+        String asked = tfobench.Settings.LINUX.value();
         switch (asked) {
             case "jna":
                 return "jna";

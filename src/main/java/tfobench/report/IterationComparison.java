@@ -22,7 +22,7 @@ public record IterationComparison(double ratio, double ciLow, double ciHigh, dou
         if (reference.length == 0 || other.length == 0) {
             throw new IllegalArgumentException("no iterations to compare");
         }
-        double ratio = MedianRatioBootstrap.median(other) / MedianRatioBootstrap.median(reference);
+        double ratio = Median.of(other) / Median.of(reference);
         if (reference.length < MIN_ITERATIONS || other.length < MIN_ITERATIONS) {
             return new IterationComparison(ratio, Double.NaN, Double.NaN, Double.NaN, Verdict.NOT_TESTED);
         }

@@ -26,14 +26,10 @@ final class MedianRatioBootstrap {
         for (int i = 0; i < RESAMPLES; i++) {
             resample(base, baseResample, random);
             resample(other, otherResample, random);
-            ratios[i] = median(otherResample) / median(baseResample);
+            ratios[i] = Median.of(otherResample) / Median.of(baseResample);
         }
         double tail = (1 - CONFIDENCE) / 2 * 100;
         return new double[] {StatUtils.percentile(ratios, tail), StatUtils.percentile(ratios, 100 - tail)};
-    }
-
-    static double median(double[] values) {
-        return StatUtils.percentile(values, 50);
     }
 
     private static void resample(double[] from, double[] into, RandomGenerator random) {
