@@ -52,18 +52,10 @@ public final class JavaToFloor {
                                  double nativeTarget) {
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
-            String benchmark = r.getParams().getBenchmark();
-            String scenario;
-            if (benchmark.endsWith("FirstRequestBenchmark.firstRequest")) {
-                scenario = r.getParams().getParam("handshake");
-            } else if (benchmark.endsWith("KeepAliveBenchmark.keepAliveRequest")) {
-                scenario = "keepalive";
-            } else {
-                continue;
-            }
+            String scenario = JavaToCRatios.scenario(r);
             Map<String, JsonObject> byScenario = floor.get(r.getParams().getParam("placement"));
             if (byScenario == null || !byScenario.containsKey(scenario)) {
-                continue; // tfo-connect: the seed has no such call
+                continue; // not a network result, or tfo-connect or tcpinfo: the seed makes no such calls
             }
             JsonObject c = byScenario.get(scenario);
             String transport = r.getParams().getParam("transport");
