@@ -14,6 +14,7 @@ import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
+import tfobench.linux.FastOpenBlackhole;
 import tfobench.linux.LoopbackDelay;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
@@ -33,7 +34,8 @@ import java.util.Optional;
  * percentiles), the placement and host parameters, one server per trial started on port 0 (or a remote one, see
  * {@link #host}) and one client per thread,
  * torn down client first, and the check of every answer and its evidence. A wrong answer or a handshake that
- * was not what the benchmark claims throws: it never becomes a fast number.
+ * was not what the benchmark claims throws: it never becomes a fast number. A fast open benchmark refuses to start
+ * while the kernel's blackhole detection has disabled fast open in the namespace ({@link FastOpenBlackhole}).
  *
  * <p>The measured operation is {@link #exchange()}: for one-shot handshakes a whole connection (socket, request,
  * complete response parsed, {@code TCP_INFO} read, close); for keep-alive one request on the open connection.
@@ -143,6 +145,12 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
             throw new IllegalArgumentException("rtt emulation delays this namespace's loopback only; with -p host="
                     + host + " the network between the hosts sets the round trip: use -p rtt=0");
         }
+        if (handshake().fastOpen()) {
+            FastOpenBlackhole blackhole = FastOpenBlackhole.probe();
+            if (blackhole.active()) {
+                throw new IllegalStateException(blackhole.refusal());
+            }
+        }
         delay = rtt > 0 ? LoopbackDelay.apply(rtt) : null;
         try {
             if (remote.isPresent()) {
@@ -227,6 +235,19 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
 
     static ServerConfig fastOpenServer(Transport transport, InetAddress address) {
         return ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(address, 0));
+    }
+
+    /**
+     * What the kernel's blackhole detection says, for the message of a fast open that fell back without a reason:
+     * empty unless detection has fired in this namespace and is on.
+     */
+    static String blackholeNote() {
+        try {
+            FastOpenBlackhole b = FastOpenBlackhole.read();
+            return b.detections() > 0 && b.timeoutSeconds() > 0 ? "; " + b.refusal() : "";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static InetAddress loopback(int last) {

@@ -34,6 +34,8 @@ import java.util.Map;
  *   <li>{@code tfo.ops}: operations whose evidence was read</li>
  *   <li>{@code tcpext.TCPFastOpen*}: the kernel's counters over the iteration (the namespace's, so the
  *       benchmark's alone in a private namespace)</li>
+ *   <li>{@code tcpext.TCPTimeouts}: retransmission timeouts over the iteration; reports label fast open results
+ *       that have any (docs/FINDINGS-TFO-DATA-BEFORE-SYNACK.md)</li>
  * </ul>
  * It also cuts the latency recording into one interval per iteration (see {@link LatencyRecording}). The
  * launcher adds it to every run; add it by hand ({@code -prof tfobench.bench.FastOpenEvidenceProfiler}) only
@@ -85,6 +87,8 @@ public final class FastOpenEvidenceProfiler implements InternalProfiler {
             results.add(new ScalarResult("tcpext." + counter.getKey(), counter.getValue(), "#",
                     AggregationPolicy.SUM));
         }
+        results.add(new ScalarResult("tcpext." + TcpExtCounters.TIMEOUTS, delta.get(TcpExtCounters.TIMEOUTS), "#",
+                AggregationPolicy.SUM));
         return results;
     }
 

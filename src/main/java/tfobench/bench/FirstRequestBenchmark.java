@@ -74,6 +74,7 @@ public class FirstRequestBenchmark extends ExchangeBenchmark {
         } else if (outcome != SynData.ACKED && !allowFallback) {
             throw new IllegalStateException("TCP Fast Open fell back on operation " + operation + " (" + transport
                     + ", " + handshake + "): " + outcome.description()
+                    + (outcome == SynData.FALLBACK_UNEXPLAINED ? blackholeNote() : "")
                     + "; run with -p allowFallback=true to measure anyway and report the rate");
         }
     }

@@ -222,6 +222,14 @@ final class BenchmarkLauncher {
         if (!Settings.EMULATION.value().isEmpty() && !label.startsWith("emulated-")) {
             label = "emulated-" + label;
         }
+        if (preflight.blackhole.active()) {
+            // Labelled where it cannot be missed: the folder name, environment.json and this line.
+            out.println("# tfo-bench: " + preflight.blackhole.refusal() + "; fast open benchmarks refuse to run, "
+                    + "the others are measured");
+            if (!label.contains("blackhole")) {
+                label = label + "-fastopen-blackholed";
+            }
+        }
         if (!harness.isEmpty()) {
             label = label + "-harness-" + String.join("+", harness);
         }

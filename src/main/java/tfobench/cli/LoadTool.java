@@ -9,6 +9,7 @@ import tfobench.bench.ExchangeBenchmark;
 import tfobench.bench.Placement;
 import tfobench.client.Handshake;
 import tfobench.load.CapacitySearch;
+import tfobench.linux.LoopbackSteering;
 import tfobench.load.LoadPoint;
 import tfobench.load.LoadResult;
 import tfobench.load.LoadResultsWriter;
@@ -25,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +79,10 @@ final class LoadTool implements Main.Tool {
                 + "the server sustains, per transport and handshake (see --max-p99)");
         OptionSpec<String> maxP99 = parser.accepts("max-p99", "with --capacity: a sustained rate also keeps p99 from "
                 + "intended start within this").withRequiredArg().defaultsTo("10ms");
+        OptionSpec<String> rps = parser.accepts("rps", "off, on, or off,on: Receive Packet Steering on the "
+                + "namespace's lo, each flow through one CPU's backlog, which keeps a fast open server's data from "
+                + "overtaking its SYN-ACK (docs/FINDINGS-TFO-DATA-BEFORE-SYNACK.md); on needs root")
+                .withRequiredArg().defaultsTo("off");
         OptionSpec<Void> allowFallback = parser.accepts("allow-fallback",
                 "count fast opens that fell back instead of failing on them");
         OptionSpec<String> label = parser.accepts("label", "run folder label (after 'load-')").withRequiredArg();
@@ -104,6 +110,14 @@ final class LoadTool implements Main.Tool {
         List<Placement> placements = new ArrayList<>();
         for (String pl : options.valueOf(placement).split(",")) {
             placements.add(Options.label(Placement::fromLabel, pl.trim()));
+        }
+        List<Boolean> steerings = new ArrayList<>();
+        for (String value : options.valueOf(rps).split(",")) {
+            switch (value.trim()) {
+                case "off" -> steerings.add(false);
+                case "on" -> steerings.add(true);
+                default -> throw new UsageException("--rps takes off, on or off,on, not '" + value.trim() + "'");
+            }
         }
         TreeSet<Integer> rateList = new TreeSet<>();
         for (String r : options.valueOf(rates).split(",")) {
@@ -133,8 +147,10 @@ final class LoadTool implements Main.Tool {
         out.println("# results: " + runDir);
         Map<String, String> planText = new LinkedHashMap<>();
         plans.forEach((p, plan) -> planText.put(p.label(), plan.toString()));
+        List<String> rpsText = steerings.stream().map(on -> on ? "on: rps_cpus of lo = every allowed CPU "
+                + preflight.cpus : "off").toList();
         EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON), EnvironmentSnapshot.capture(
-                entry.namespace(), new LoadFacts("load (open loop)", List.of(args), planText, clientThreads,
+                entry.namespace(), new LoadFacts("load (open loop)", List.of(args), planText, rpsText, clientThreads,
                         transports.stream().map(Transport::label).toList(), preflight.scenarios)));
 
         LoadResultsWriter writer = new LoadResultsWriter(runDir);
@@ -148,37 +164,47 @@ final class LoadTool implements Main.Tool {
                     for (Handshake h : handshakeList) {
                         servers.put(h, startServer(t, h, clientThreads, plan.getValue()));
                     }
-                    Map<Handshake, Map<Integer, LoadResult>> byRate = new EnumMap<>(Handshake.class);
-                    for (int rate : rateList) {
-                        for (Handshake h : handshakeList) {
-                            LoadResult result = point(h, t, rate, warm, measured, clientThreads, plan,
-                                    options.has(allowFallback), servers.get(h), writer, out);
-                            all.add(result);
-                            byRate.computeIfAbsent(h, k -> new java.util.TreeMap<>()).put(rate, result);
+                    for (boolean steered : steerings) {
+                        try (LoopbackSteering steering = steered ? LoopbackSteering.apply(preflight.cpus) : null) {
+                            String placementLabel = plan.getKey().label() + (steering != null ? "+rps" : "");
+                            Map<Handshake, Map<Integer, LoadResult>> byRate = new EnumMap<>(Handshake.class);
+                            for (int rate : rateList) {
+                                for (Handshake h : handshakeList) {
+                                    LoadPoint point = new LoadPoint(h, t, rate, warm, measured, clientThreads,
+                                            plan.getValue().client(), options.has(allowFallback), placementLabel);
+                                    LoadResult result = runPoint(point, servers.get(h), plan.getValue().server(),
+                                            writer, out);
+                                    all.add(result);
+                                    byRate.computeIfAbsent(h, k -> new java.util.TreeMap<>()).put(rate, result);
+                                }
+                            }
+                            if (!options.has(capacity)) {
+                                continue;
+                            }
+                            for (Handshake h : handshakeList) {
+                                out.printf(Locale.ROOT, "# capacity: %s %s %s, doubling then halving the gap to "
+                                        + "%.0f%%...%n", placementLabel, t.label(), h.label(),
+                                        (CapacitySearch.PRECISION - 1) * 100);
+                                CapacitySearch.Result found = search.search(byRate.getOrDefault(h, Map.of()), rate -> {
+                                    LoadPoint point = new LoadPoint(h, t, rate, warm, measured, clientThreads,
+                                            plan.getValue().client(), options.has(allowFallback), placementLabel);
+                                    LoadResult r = runPoint(point, servers.get(h), plan.getValue().server(), writer,
+                                            out);
+                                    all.add(r);
+                                    return r;
+                                }, rateList.first());
+                                LoadPoint like = new LoadPoint(h, t, 1, warm, measured, clientThreads, null,
+                                        options.has(allowFallback), placementLabel);
+                                writer.addCapacity(like, found, p99Bound);
+                                String line = String.format(Locale.ROOT, "%s %s %s: sustains %,d connections/s%s",
+                                        placementLabel, t.label(), h.label(), found.sustained(),
+                                        found.failedAt() == 0 ? " (no failure up to the search's limit)"
+                                                : String.format(Locale.ROOT, "; %,d/s did not: %s", found.failedAt(),
+                                                found.whyFailed()));
+                                capacityLines.add(line);
+                                out.println("# capacity: " + line);
+                            }
                         }
-                    }
-                    if (!options.has(capacity)) {
-                        continue;
-                    }
-                    for (Handshake h : handshakeList) {
-                        out.printf(Locale.ROOT, "# capacity: %s %s %s, doubling then halving the gap to %.0f%%...%n",
-                                plan.getKey().label(), t.label(), h.label(), (CapacitySearch.PRECISION - 1) * 100);
-                        CapacitySearch.Result found = search.search(byRate.getOrDefault(h, Map.of()), rate -> {
-                            LoadResult r = point(h, t, rate, warm, measured, clientThreads, plan,
-                                    options.has(allowFallback), servers.get(h), writer, out);
-                            all.add(r);
-                            return r;
-                        }, rateList.first());
-                        LoadPoint like = new LoadPoint(h, t, 1, warm, measured, clientThreads, null,
-                                options.has(allowFallback), plan.getKey().label());
-                        writer.addCapacity(like, found, p99Bound);
-                        String line = String.format(Locale.ROOT, "%s %s %s: sustains %,d connections/s%s",
-                                plan.getKey().label(), t.label(), h.label(), found.sustained(),
-                                found.failedAt() == 0 ? " (no failure up to the search's limit)"
-                                        : String.format(Locale.ROOT, "; %,d/s did not: %s", found.failedAt(),
-                                        found.whyFailed()));
-                        capacityLines.add(line);
-                        out.println("# capacity: " + line);
                     }
                 } finally {
                     for (CalcServer server : servers.values()) {
@@ -200,33 +226,29 @@ final class LoadTool implements Main.Tool {
         return 0;
     }
 
-    /** Runs one point against the server, writes its files and prints its line. */
-    private static LoadResult point(Handshake h, Transport t, int rate, Duration warm, Duration measured,
-                                    int clientThreads, Map.Entry<Placement, Placement.CpuPlan> plan,
-                                    boolean allowFallback, CalcServer server, LoadResultsWriter writer,
-                                    PrintStream out) throws Exception {
-        LoadPoint point = new LoadPoint(h, t, rate, warm, measured, clientThreads, plan.getValue().client(),
-                allowFallback, plan.getKey().label());
+    /** Runs one point against the server (pinned to {@code serverCpus}), writes its files and prints its line. */
+    private static LoadResult runPoint(LoadPoint point, CalcServer server, BitSet serverCpus, LoadResultsWriter writer,
+                                       PrintStream out) throws Exception {
         out.printf(Locale.ROOT, "# load: %s, %s %s at %d connections/s for %.1f s (+%.1f s warm-up), %d threads...%n",
-                plan.getKey().label(), t.label(), h.label(), rate, measured.toMillis() / 1000.0,
-                warm.toMillis() / 1000.0, clientThreads);
+                point.placement(), point.transport().label(), point.handshake().label(), point.ratePerSecond(),
+                point.duration().toMillis() / 1000.0, point.warmup().toMillis() / 1000.0, point.threads());
         out.flush();
         LoadResult result;
         try (LoadResultsWriter.IntervalLog log = writer.openLog(point)) {
-            result = new OpenLoopRunner(point, server.address(), server.threads(), plan.getValue().server())
-                    .run(log.writer());
+            result = new OpenLoopRunner(point, server.address(), server.threads(), serverCpus).run(log.writer());
         }
         writer.add(result);
-        out.print(LoadResultsWriter.table(List.of(result)).lines().skip(2).reduce("", (a, b) -> a + "#   " + b + "\n"));
+        out.print(LoadResultsWriter.table(List.of(result)).lines().skip(2).filter(line -> line.startsWith("|"))
+                .reduce("", (a, b) -> a + "#   " + b + "\n"));
         if (!result.errors().isEmpty()) {
             out.println("#   errors: " + result.errors());
         }
         return result;
     }
 
-    /** What an open-loop run's environment.json records besides the machine. */
-    record LoadFacts(String tool, List<String> arguments, Map<String, String> placements, int clientThreads,
-                     List<String> transports, Map<String, String> scenarios) {
+    /** What an open-loop run's environment.json records besides the machine ({@code loopbackRps}: --rps). */
+    record LoadFacts(String tool, List<String> arguments, Map<String, String> placements, List<String> loopbackRps,
+                     int clientThreads, List<String> transports, Map<String, String> scenarios) {
     }
 
     private static CalcServer startServer(Transport t, Handshake h, int clientThreads, Placement.CpuPlan cpus)

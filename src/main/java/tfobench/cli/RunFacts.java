@@ -15,11 +15,13 @@ import java.util.Map;
 /**
  * What a suite run's {@code environment.json} records besides the machine itself ({@code EnvironmentSnapshot}):
  * the JMH arguments, the placement plans, what the preflight found each scenario able to do, the network path and
- * emulated RTTs, whether the run was emulated, and which jar measured. Field order is the file's key order.
+ * emulated RTTs, whether the run was emulated, the kernel's fast open blackhole detection when it started, and which
+ * jar measured. Field order is the file's key order.
  */
 record RunFacts(List<String> jmhArguments, String runFolder, Placements placements, Map<String, String> scenarios,
                 String nettyEpoll, String jmhVersion, String nettyVersion, Network network, Object emulation,
-                Provenance provenance, String linuxLayer, HarnessSwitches harnessSwitches) {
+                Map<String, Object> fastOpenBlackhole, Provenance provenance, String linuxLayer,
+                HarnessSwitches harnessSwitches) {
 
     /** Parts of the harness changed for this run ({@code Settings.HARNESS}); absent when none. */
     record HarnessSwitches(List<String> switches, String meaning) {
@@ -49,7 +51,8 @@ record RunFacts(List<String> jmhArguments, String runFolder, Placements placemen
         return new RunFacts(jmhArguments, runDir.toString(), placementPlans(preflight), preflight.scenarios,
                 preflight.epoll ? "available" : "unavailable: " + preflight.epollWhyNot,
                 org.openjdk.jmh.util.Version.getPlainVersion(), nettyEpollVersion(),
-                networkPath(remoteHosts, rtts, preflight), emulationNow(), jarProvenance(), currentLinuxLayer(),
+                networkPath(remoteHosts, rtts, preflight), emulationNow(), preflight.blackhole.asMap(),
+                jarProvenance(), currentLinuxLayer(),
                 harness.isEmpty() ? null : new HarnessSwitches(harness, "parts of the harness changed to measure "
                         + "what they cost (docs/COST.md); these results are not the suite's scenarios as documented"));
     }

@@ -120,6 +120,18 @@ public final class PrivateNetns {
                 "1024 65535", StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Writes {@code /proc/sys/net/ipv4/NAME} in this private namespace (the namespace's own copy of a per-namespace
+     * setting); refuses anywhere else, so the host's value is never changed.
+     */
+    public static void setIpv4Sysctl(String name, String value) throws IOException {
+        if (!isPrivate()) {
+            throw new IllegalStateException("refusing to set net.ipv4." + name + " outside a private namespace ("
+                    + Settings.NETNS.environment() + " is not '" + Settings.NETNS_PRIVATE + "')");
+        }
+        Files.writeString(Path.of("/proc/sys/net/ipv4", name), value, StandardCharsets.US_ASCII);
+    }
+
     /** Sets IFF_UP on an interface through {@code ioctl(SIOCSIFFLAGS)}. */
     static void bringUp(String interfaceName) throws ErrnoException {
         byte[] name = interfaceName.getBytes(StandardCharsets.US_ASCII);

@@ -17,6 +17,8 @@ public final class Syscalls {
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_CLOEXEC = 0x80000;
+    /** Socket type flag: calls on the socket return EAGAIN instead of waiting. */
+    public static final int SOCK_NONBLOCK = 0x800;
 
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
@@ -58,7 +60,12 @@ public final class Syscalls {
 
     /** A blocking IPv4 TCP socket with close-on-exec. */
     public static int tcpSocket() throws ErrnoException {
-        int fd = CALLS.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        return tcpSocket(0);
+    }
+
+    /** An IPv4 TCP socket with close-on-exec and these extra type flags (e.g. {@link #SOCK_NONBLOCK}). */
+    public static int tcpSocket(int typeFlags) throws ErrnoException {
+        int fd = CALLS.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | typeFlags, 0);
         if (fd < 0) {
             throw new ErrnoException("socket", -fd);
         }

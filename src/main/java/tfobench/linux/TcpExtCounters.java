@@ -22,6 +22,13 @@ public final class TcpExtCounters {
             "TCPFastOpenCookieReqd", "TCPFastOpenListenOverflow", "TCPFastOpenPassiveAltKey",
             "TCPFastOpenBlackhole");
 
+    /**
+     * Retransmission timeouts. On loopback nothing is lost, so in a fast open result each one is the server
+     * resending data its client dropped in SYN-SENT (docs/FINDINGS-TFO-DATA-BEFORE-SYNACK.md), and each costs an
+     * operation at least TCP_RTO_MIN (200 ms).
+     */
+    public static final String TIMEOUTS = "TCPTimeouts";
+
     private final Map<String, Long> values;
 
     private TcpExtCounters(Map<String, Long> values) {

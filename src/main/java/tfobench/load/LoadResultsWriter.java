@@ -3,7 +3,9 @@ package tfobench.load;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import tfobench.JsonFile;
+import tfobench.linux.TcpExtCounters;
 import tfobench.report.MarkdownTable;
+import tfobench.report.SynAckRace;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -90,8 +92,9 @@ public final class LoadResultsWriter {
     }
 
     /**
-     * One point of {@code load-summary.json}: what was asked, what was kept, latencies in microseconds, evidence,
-     * and the CPU the server's and the generator's threads used ({@code cpu}, absent when not measured).
+     * One point of {@code load-summary.json}: what was asked, what was kept, latencies in microseconds, evidence;
+     * {@code tcpTimeouts} is the namespace's TcpExt {@code TCPTimeouts} over the point (see {@link SynAckRace});
+     * {@code cpu}: what the server's and the generator's threads used (absent when not measured).
      */
     record PointSummary(String placement, String handshake, String transport, int targetRate, double achievedRate,
                         boolean keptSchedule, long scheduled, long completed, long notStarted,
@@ -99,7 +102,7 @@ public final class LoadResultsWriter {
                         Map<String, Double> responseMicros, Map<String, Double> serviceMicros,
                         Map<String, Double> startLagMicros, double synDataAcked, Map<String, Long> synData,
                         long fallbacks, boolean evidenceContradictsHandshake, Map<String, Long> tcpext,
-                        Map<String, Object> cpu) {
+                        long tcpTimeouts, Map<String, Object> cpu) {
 
         static PointSummary of(LoadResult r) {
             Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -110,7 +113,8 @@ public final class LoadResultsWriter {
                     r.point().duration().toMillis() / 1000.0, r.point().warmup().toMillis() / 1000.0,
                     percentiles(r.response()), percentiles(r.service()), percentiles(r.startLag()),
                     round(r.synDataAckedShare()), outcomes, r.fallbacks(), r.evidenceContradicts(),
-                    r.counters().fastOpen(), r.cpu() == null ? null : LoadResultsWriter.cpu(r.cpu()));
+                    r.counters().fastOpen(), r.counters().get(TcpExtCounters.TIMEOUTS),
+                    r.cpu() == null ? null : LoadResultsWriter.cpu(r.cpu()));
         }
     }
 
@@ -146,8 +150,12 @@ public final class LoadResultsWriter {
     public static String table(List<LoadResult> results) {
         MarkdownTable table = new MarkdownTable("placement", "transport", "handshake", "target /s", "achieved /s",
                 "p50 us", "p99 us", "p99.9 us", "max us", "service p50 us", "server CPU us/conn",
-                "server threads % core", "syn data acked", "errors", "schedule");
+                "server threads % core", "syn data acked", "RTOs", "errors", "schedule");
+        boolean race = false;
         for (LoadResult r : results) {
+            long timeouts = r.counters().get(TcpExtCounters.TIMEOUTS);
+            String label = SynAckRace.label(r.point().handshake().fastOpen(), timeouts);
+            race |= !label.isEmpty();
             double serverCpu = r.cpu() == null ? Double.NaN : r.cpu().serverMicrosPerConnection();
             double serverShare = r.cpu() == null ? Double.NaN : r.cpu().serverUtilization();
             table.row(r.point().placement(), r.point().transport().label(), r.point().handshake().label(),
@@ -159,10 +167,10 @@ public final class LoadResultsWriter {
                     oneDecimal(micros(r.service().getValueAtPercentile(50))),
                     Double.isNaN(serverCpu) ? "–" : oneDecimal(serverCpu),
                     Double.isNaN(serverShare) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * serverShare),
-                    String.format(Locale.ROOT, "%.3f", r.synDataAckedShare()), Long.toString(r.errorCount()),
-                    status(r));
+                    String.format(Locale.ROOT, "%.3f", r.synDataAckedShare()),
+                    label.isEmpty() ? Long.toString(timeouts) : label, Long.toString(r.errorCount()), status(r));
         }
-        return table.render();
+        return race ? table.render() + "\n" + SynAckRace.NOTE : table.render();
     }
 
     private static String oneDecimal(double value) {

@@ -123,34 +123,78 @@ public final class ComparisonReport {
                         String.valueOf(i + 1),
                         latency.isEmpty() ? Numbers.MISSING : Numbers.micros(latency.percentileMicros(50)),
                         latency.isEmpty() ? Numbers.MISSING : Numbers.micros(latency.percentileMicros(99)),
-                        String.valueOf(latency.iterationCount()), r.fastOpenCheck().label()));
+                        String.valueOf(latency.iterationCount()), SynAckRace.checkCell(r)));
                 if (i == 0) {
                     row.addAll(List.of(r.fastOpenCheck().comparable() ? "1 (reference)"
                             : Numbers.MISSING + " (" + r.fastOpenCheck().label() + ")", "", ""));
                 } else {
-                    row.addAll(against(reference, r));
+                    Comparison c = compare(id, i, reference, r);
+                    row.addAll(c.test() == null ? List.of(Numbers.MISSING + " (" + c.untested() + ")", "", "")
+                            : List.of(Numbers.ratioWithInterval(c.test()), Numbers.pValue(c.test().pValue()),
+                                    c.test().verdict().label()));
                 }
                 row.add(latency.source().label());
                 table.row(row);
             }
         }
-        return table.render();
+        List<BenchmarkResult> shown = new ArrayList<>();
+        ids.forEach(id -> runs.forEach(run -> shown.add(run.result(id).orElseThrow())));
+        return table.render() + SynAckRace.note(shown);
+    }
+
+    /**
+     * One result of a later run against the same result of run 1, by the results table's own test: what
+     * {@code compare} shows in its ratio, p and verdict columns.
+     *
+     * @param run      index of the run (1 = the second folder; 0, the reference, is never compared)
+     * @param test     the comparison, or null when the result cannot be compared
+     * @param untested why not, when {@code test} is null (a fast open claim without evidence, no latency data)
+     */
+    public record Comparison(BenchmarkId id, int run, BenchmarkResult reference, BenchmarkResult result,
+                             IterationComparison test, String untested) {
+        /** The table's verdict: {@code n/a} when untested. */
+        public Verdict verdict() {
+            return test == null ? Verdict.NOT_TESTED : test.verdict();
+        }
+
+        /** Slower by the table's test (significantly) and by more than {@code percent} percent (ratio of medians). */
+        public boolean slowerByMoreThan(double percent) {
+            return verdict() == Verdict.SLOWER && (test.ratio() - 1) * 100 > percent;
+        }
+    }
+
+    /** Every result in all runs, each later run's against run 1's, in table order. */
+    public List<Comparison> comparisons() {
+        List<Comparison> out = new ArrayList<>();
+        for (BenchmarkId id : allIds()) {
+            if (runs.stream().allMatch(r -> r.result(id).isPresent())) {
+                BenchmarkResult reference = runs.get(0).result(id).orElseThrow();
+                for (int i = 1; i < runs.size(); i++) {
+                    out.add(compare(id, i, reference, runs.get(i).result(id).orElseThrow()));
+                }
+            }
+        }
+        return out;
+    }
+
+    public List<Run> runs() {
+        return runs;
     }
 
     /** Ratio, p and verdict of one result against run 1's, or why there are none. */
-    private static List<String> against(BenchmarkResult reference, BenchmarkResult r) {
+    private static Comparison compare(BenchmarkId id, int run, BenchmarkResult reference, BenchmarkResult r) {
         if (!reference.fastOpenCheck().comparable()) {
-            return List.of(Numbers.MISSING + " (run 1 " + reference.fastOpenCheck().label() + ")", "", "");
+            return new Comparison(id, run, reference, r, null, "run 1 " + reference.fastOpenCheck().label());
         }
         if (!r.fastOpenCheck().comparable()) {
-            return List.of(Numbers.MISSING + " (" + r.fastOpenCheck().label() + ")", "", "");
+            return new Comparison(id, run, reference, r, null, r.fastOpenCheck().label());
         }
         if (reference.latency().isEmpty() || r.latency().isEmpty()) {
-            return List.of(Numbers.MISSING + " (no latency data)", "", "");
+            return new Comparison(id, run, reference, r, null, "no latency data");
         }
         IterationComparison c = IterationComparison.of(reference.latency().iterationMediansMicros(),
                 r.latency().iterationMediansMicros());
-        return List.of(Numbers.ratioWithInterval(c), Numbers.pValue(c.pValue()), c.verdict().label());
+        return new Comparison(id, run, reference, r, c, null);
     }
 
     private String partialTable(List<BenchmarkId> ids) {

@@ -18,6 +18,9 @@ import java.util.TreeMap;
 public record Evidence(Double synDataAcked, Double fallback, Double cookieRequested, Double ops,
                        Map<String, Double> tcpExt) {
 
+    /** The kernel's count of blackhole detections (see {@code tfobench.linux.FastOpenBlackhole}). */
+    static final String BLACKHOLE_COUNTER = "TCPFastOpenBlackhole";
+
     public static final Evidence NONE = new Evidence(null, null, null, null, Map.of());
 
     public Evidence {
@@ -37,6 +40,9 @@ public record Evidence(Double synDataAcked, Double fallback, Double cookieReques
         }
         if (synDataAcked == null) {
             return FastOpenCheck.NO_EVIDENCE;
+        }
+        if (tcpExt.getOrDefault(BLACKHOLE_COUNTER, 0.0) > 0) {
+            return FastOpenCheck.BLACKHOLE;
         }
         boolean fellBack = synDataAcked < 1.0 || (fallback != null && fallback > 0.0);
         return fellBack ? FastOpenCheck.FALLBACK : FastOpenCheck.CONFIRMED;

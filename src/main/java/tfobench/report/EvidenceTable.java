@@ -72,7 +72,8 @@ final class EvidenceTable {
         Evidence e = r.evidence();
         Scenario s = Scenario.of(r.id());
         FastOpenCheck check = r.fastOpenCheck();
-        if (check == FastOpenCheck.FALLBACK || check == FastOpenCheck.NO_EVIDENCE) {
+        if (check == FastOpenCheck.FALLBACK || check == FastOpenCheck.NO_EVIDENCE
+                || check == FastOpenCheck.BLACKHOLE) {
             return check.label();
         }
         Map<String, Double> k = e.tcpExt();

@@ -97,15 +97,21 @@ public final class LoadSweepReport {
             if (e.has("placements")) {
                 facts.row("placements", e.get("placements").toString().replace("\"", ""));
             }
+            if (e.has("loopbackRps")) {
+                facts.row("receive packet steering on lo", String.join("; ", strings(e.getAsJsonArray("loopbackRps"))));
+            }
             if (e.has("arguments")) {
                 facts.row("arguments", "`load " + String.join(" ", strings(e.getAsJsonArray("arguments"))) + "`");
             }
             out.append("## Environment\n\n").append(facts.render()).append('\n');
         }
         MarkdownTable table = new MarkdownTable("placement", "transport", "handshake", "target /s", "achieved /s",
-                "p50 us",
-                "p99 us", "p99.9 us", "max us", "service p50 us", "syn data acked", "errors", "schedule");
+                "p50 us", "p99 us", "p99.9 us", "max us", "service p50 us", "syn data acked", "RTOs", "errors",
+                "schedule");
+        boolean race = false;
         for (JsonObject p : points) {
+            String rtos = rtos(p);
+            race |= rtos.endsWith("RTO");
             JsonObject r = p.getAsJsonObject("responseMicros");
             long errors = 0;
             for (Map.Entry<String, JsonElement> e : p.getAsJsonObject("errors").entrySet()) {
@@ -116,9 +122,9 @@ public final class LoadSweepReport {
                     fmt(r.get("p50").getAsDouble(), 1), fmt(r.get("p99").getAsDouble(), 1),
                     fmt(r.get("p99.9").getAsDouble(), 1), fmt(r.get("max").getAsDouble(), 1),
                     fmt(p.getAsJsonObject("serviceMicros").get("p50").getAsDouble(), 1),
-                    fmt(p.get("synDataAcked").getAsDouble(), 3), Long.toString(errors), schedule(p));
+                    fmt(p.get("synDataAcked").getAsDouble(), 3), rtos, Long.toString(errors), schedule(p));
         }
-        out.append("## Points\n\n").append(table.render()).append('\n');
+        out.append("## Points\n\n").append(table.render()).append(race ? "\n" + SynAckRace.NOTE : "").append('\n');
         out.append("## Plot\n\n![latency against rate](").append(PLOT).append(".png)\n\n[SVG](").append(PLOT)
                 .append(".svg)\n\n");
         return out.toString();
@@ -170,6 +176,17 @@ public final class LoadSweepReport {
             missed.setMarkerColor(java.awt.Color.BLACK);
         }
         return chart;
+    }
+
+    /** The point's retransmission timeouts, labelled for fast open ({@code 3 RTO}); absent in older folders. */
+    private static String rtos(JsonObject p) {
+        if (!p.has("tcpTimeouts")) {
+            return Numbers.MISSING;
+        }
+        long timeouts = p.get("tcpTimeouts").getAsLong();
+        String handshake = p.get("handshake").getAsString();
+        String label = SynAckRace.label(handshake.startsWith("tfo"), timeouts);
+        return label.isEmpty() ? Long.toString(timeouts) : label;
     }
 
     private static String schedule(JsonObject p) {

@@ -80,7 +80,9 @@ public final class SummaryReport {
                 .append("method (for cookie-request also the cookie deletion before each exchange). `ops`: ")
                 .append("operations whose SYN evidence was read. TFO check: `ok` when every tfo/tfo-connect ")
                 .append("operation's SYN data was acknowledged; FALLBACK when some were not (those numbers are ")
-                .append("not TCP Fast Open's).\n\n")
+                .append("not TCP Fast Open's); BLACKHOLE when the kernel's blackhole detection fired during it ")
+                .append("(`TCPFastOpenBlackhole` > 0: fast open was disabled for the namespace, those numbers are ")
+                .append("plain handshakes').\n\n")
                 .append(ResultsTable.render(runs)).append('\n');
 
         out.append("## TFO and keep-alive against cold\n\n")

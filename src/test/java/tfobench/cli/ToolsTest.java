@@ -139,6 +139,9 @@ class ToolsTest {
         assertTrue(missing.err().contains("rate"), missing.err());
         Run duration = run("load", "--rate", "10", "--duration", "soon");
         assertEquals("load: --duration expects a duration like 10s, 500ms or 2m, got 'soon'\n", duration.err());
+        Run rps = run("load", "--rate", "10", "--rps", "off,maybe");
+        assertEquals(2, rps.status());
+        assertEquals("load: --rps takes off, on or off,on, not 'maybe'\n", rps.err());
     }
 
     @Test
@@ -212,6 +215,7 @@ class ToolsTest {
             boolean tfo = point.get("handshake").getAsString().equals("tfo");
             assertEquals(tfo ? 1.0 : 0.0, point.get("synDataAcked").getAsDouble(), point.toString());
             assertEquals(point.get("scheduled").getAsLong(), point.get("completed").getAsLong(), point.toString());
+            assertTrue(point.get("tcpTimeouts").getAsLong() >= 0, "retransmission timeouts recorded: " + point);
         }
         for (String name : java.util.List.of("environment.json", "load-summary.md", "load-same-cpu-native-cold-100.hlog",
                 "load-same-cpu-native-tfo-300.hgrm")) {
