@@ -149,7 +149,7 @@ class ToolsTest {
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         // A loose p99 bound: only a missed schedule, an error or contradicting evidence stops the doubling.
         try (JarTool load = JarTool.start(java.util.List.of(), java.util.List.of(), dir, "load", "--rate", "50",
-                "--duration", "300ms", "--warmup", "0s", "--threads", "2", "--placement", "none", "--handshake",
+                "--duration", "300ms", "--warmup", "200ms", "--threads", "2", "--placement", "none", "--handshake",
                 "tfo", "--transport", "native,netty", "--capacity", "--max-p99", "60s", "--results", dir.toString())) {
             assertEquals(0, load.awaitExit(), String.join("\n", load.lines()));
             String output = String.join("\n", load.lines());
