@@ -132,6 +132,20 @@ public final class Settings {
             "seconds the C calibration measures each scenario");
 
     /**
+     * Parts of the harness changed to measure what they cost ({@code tfobench.HarnessSwitches}, docs/COST.md): the
+     * launcher checks them, passes them to its forks and adds them to the run folder's name.
+     */
+    public static final Setting HARNESS = new Setting("tfobench.harness", null, "",
+            "harness switches, comma list: measure what a part of the harness costs (docs/COST.md)");
+
+    /**
+     * The binding of the per-operation socket calls ({@code tfobench.linux.LinuxLayer}): {@code auto} is the FFM API
+     * on JDK 22+ when the jar has it, JNA elsewhere; the launcher passes it to its forks.
+     */
+    public static final Setting LINUX = new Setting("tfobench.linux", null, "auto",
+            "jna, ffm or auto: the binding of the per-operation socket calls");
+
+    /**
      * Why no private namespace could be made for the tests (set by scripts/netns/bin/java): the fast open tests then
      * fail with it in one line instead of being skipped.
      */
@@ -152,8 +166,8 @@ public final class Settings {
             "scripts/netns/bin/java", "tests: the JVM Surefire forks (a Maven property, read by pom.xml)");
 
     /** What a jar run reads: printed by the preflight and recorded in environment.json. */
-    public static final List<Setting> RUN = List.of(RESULTS, LABEL, RUN_DIR_FILE, EMULATION, LINK, SOURCE, NETNS, RUN_DIR,
-            CALIBRATION, CALIBRATION_SECONDS);
+    public static final List<Setting> RUN = List.of(RESULTS, LABEL, RUN_DIR_FILE, EMULATION, LINK, SOURCE, NETNS,
+            RUN_DIR, CALIBRATION, CALIBRATION_SECONDS, HARNESS, LINUX);
 
     /** What only the tests and their scripts read. */
     public static final List<Setting> TEST = List.of(NETNS_ERROR, SEED, REAL_JAVA, TEST_JVM);

@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import tfobench.AddressFamily;
+import tfobench.HarnessSwitches;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
@@ -28,6 +29,8 @@ import tfobench.server.Servers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,6 +61,16 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
     public static final int FAST_OPEN_ADDRESS = 3;
     /** Fast open listener whose cookie is deleted before every operation (cookieMiss=netlink-delete). */
     static final int COOKIE_REQUEST_ADDRESS = 4;
+
+    /**
+     * Accepting threads of the native server: one client thread talks to it one connection at a time, so one is
+     * enough, and it serves each connection on the same thread, stack and buffers as the last (with several, the
+     * kernel wakes the longest-waiting one, a different thread each time). Its slow lane still takes any connection
+     * that would make it wait. {@code -Dtfobench.harness=server-workers-4} measures the four it had.
+     */
+    private static final int NATIVE_SERVER_WORKERS = HarnessSwitches.on("server-workers-4") ? 4 : 1;
+    /** {@code -Dtfobench.harness=latency-log-off} measures what recording every operation costs. */
+    private static final boolean RECORD_LATENCY = !HarnessSwitches.on("latency-log-off");
 
     @Param({"same-cpu", "cross-cpu"})
     public String placement;
@@ -95,7 +108,7 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
     /** How long the fork's first exchange may take: class loading and compiling on a busy 2-CPU machine. */
     static final Duration FIRST_EXCHANGE_TIMEOUT = Duration.ofSeconds(60);
 
-    private CalcServer server;
+    CalcServer server; // package-private for the test of its threads
     private InetSocketAddress target;
     private CalcClient client;
     private LoopbackDelay delay;
@@ -185,11 +198,14 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
                 target = remote.get();
             } else {
                 ServerConfig config = serverConfig().withCpus(cpus.server());
+                if (config.transport() == Transport.NATIVE) {
+                    config = config.withThreads(NATIVE_SERVER_WORKERS);
+                }
                 server = Servers.start(config.withMaxHeaderBytes(Math.max(config.maxHeaderBytes(), requestBytes)));
                 target = server.address();
             }
-            client = Clients.create(transport(), handshake(), target,
-                    ClientOptions.defaults().withCpus(cpus.client()));
+            client = Clients.create(transport(), handshake(), target, ClientOptions.defaults()
+                    .withCpus(cpus.client()).withSocketTimeouts(!HarnessSwitches.on("client-timeouts-off")));
             measuring = false;
             firstExchange(cpus);
             warmUp(client);
@@ -204,6 +220,12 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
             throw e;
         }
         EvidenceTally.setupFinished();
+        List<Thread> clientThreads = new ArrayList<>(client.threads());
+        clientThreads.add(Thread.currentThread()); // JMH runs a thread-scoped state's setup on its benchmark thread
+        CpuTally.register(CpuTally.Side.CLIENT, clientThreads);
+        if (server != null) {
+            CpuTally.register(CpuTally.Side.SERVER, server.threads());
+        }
     }
 
     /**
@@ -235,6 +257,7 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
 
     @TearDown(Level.Trial)
     public final void stopClientThenServer() throws Exception {
+        CpuTally.retireAll(); // stopping is no operation's cost
         try {
             if (client != null) {
                 client.close();
@@ -266,7 +289,9 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
         checkEvidence(exchange.synData(), operations);
         if (measuring) {
             EvidenceTally.count(exchange.synData(), expectsSynData());
-            LatencyRecording.record(nanos);
+            if (RECORD_LATENCY) {
+                LatencyRecording.record(nanos);
+            }
         }
         return response;
     }

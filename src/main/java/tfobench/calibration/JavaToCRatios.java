@@ -35,18 +35,24 @@ public final class JavaToCRatios {
         }
     }
 
+    /** The C scenario a JMH result is measured against: its handshake, keepalive or tcpinfo; null for none. */
+    static String scenario(RunResult r) {
+        String benchmark = r.getParams().getBenchmark();
+        if (benchmark.endsWith("FirstRequestBenchmark.firstRequest")) {
+            return r.getParams().getParam("handshake");
+        } else if (benchmark.endsWith("KeepAliveBenchmark.keepAliveRequest")) {
+            return "keepalive";
+        } else if (benchmark.endsWith("Baseline.tcpInfoRead")) {
+            return "tcpinfo";
+        }
+        return null;
+    }
+
     public static List<Row> rows(Collection<RunResult> results, Map<String, Map<String, JsonObject>> c) {
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
-            String benchmark = r.getParams().getBenchmark();
-            String scenario;
-            if (benchmark.endsWith("FirstRequestBenchmark.firstRequest")) {
-                scenario = r.getParams().getParam("handshake");
-            } else if (benchmark.endsWith("KeepAliveBenchmark.keepAliveRequest")) {
-                scenario = "keepalive";
-            } else if (benchmark.endsWith("Baseline.tcpInfoRead")) {
-                scenario = "tcpinfo";
-            } else {
+            String scenario = scenario(r);
+            if (scenario == null) {
                 continue;
             }
             String placement = r.getParams().getParam("placement");

@@ -20,7 +20,12 @@ import java.util.Map;
  */
 record RunFacts(List<String> jmhArguments, String runFolder, Placements placements, Map<String, String> scenarios,
                 String nettyEpoll, String jmhVersion, String nettyVersion, Network network, Object emulation,
-                Map<String, Object> fastOpenBlackhole, Provenance provenance) {
+                Map<String, Object> fastOpenBlackhole, Provenance provenance, String linuxLayer,
+                HarnessSwitches harnessSwitches) {
+
+    /** Parts of the harness changed for this run ({@code Settings.HARNESS}); absent when none. */
+    record HarnessSwitches(List<String> switches, String meaning) {
+    }
 
     /** The CPU plan of every placement on this machine's allowed CPUs, or why it is impossible. */
     record Placements(String parameter, Map<String, String> plans) {
@@ -43,12 +48,21 @@ record RunFacts(List<String> jmhArguments, String runFolder, Placements placemen
     }
 
     static RunFacts of(List<String> jmhArguments, Path runDir, Preflight preflight, List<String> remoteHosts,
-                       List<Integer> rtts) {
+                       List<Integer> rtts, List<String> harness) {
         return new RunFacts(jmhArguments, runDir.toString(), placementPlans(preflight), preflight.scenarios,
                 preflight.epoll ? "available" : "unavailable: " + preflight.epollWhyNot,
                 org.openjdk.jmh.util.Version.getPlainVersion(), nettyEpollVersion(),
                 networkPath(remoteHosts, rtts, preflight), emulationNow(), preflight.blackhole.asMap(),
-                jarProvenance());
+                jarProvenance(), currentLinuxLayer(),
+                harness.isEmpty() ? null : new HarnessSwitches(harness, "parts of the harness changed to measure "
+                        + "what they cost (docs/COST.md); these results are not the suite's scenarios as documented"));
+    }
+
+    /** The binding of this JVM's socket calls (the forks choose the same), and why not FFM when it is JNA. */
+    private static String currentLinuxLayer() {
+        String whyNotFfm = tfobench.linux.LinuxLayer.whyNotFfm();
+        String name = tfobench.linux.LinuxLayer.name();
+        return name + (name.equals("jna") && whyNotFfm != null ? " (FFM: " + whyNotFfm + ")" : "");
     }
 
     private static Placements placementPlans(Preflight preflight) {

@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -98,6 +99,11 @@ public final class NettyClient implements CalcClient {
     @Override
     public InetSocketAddress server() {
         return target;
+    }
+
+    @Override
+    public List<Thread> threads() {
+        return threads.threads();
     }
 
     @Override

@@ -54,8 +54,8 @@ public record LoadPoint(Handshake handshake, Transport transport, int ratePerSec
         return 1e9 / ratePerSecond;
     }
 
-    /** Name for files: {@code cross-cpu-tfo-5000}. */
+    /** Name for files: {@code cross-cpu-native-tfo-5000}. */
     String name() {
-        return placement + "-" + handshake.label() + "-" + ratePerSecond;
+        return placement + "-" + transport.label() + "-" + handshake.label() + "-" + ratePerSecond;
     }
 }

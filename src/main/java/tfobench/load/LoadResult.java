@@ -21,10 +21,11 @@ import java.util.Map;
  * @param startLag       actual start minus intended start (ns): the generator's own lateness
  * @param outcomes       SYN-data evidence per measured connection
  * @param counters       TcpExt deltas over the measured window
+ * @param cpu            CPU used in the measured window by the server's and the generator's threads, or null
  */
 public record LoadResult(LoadPoint point, long scheduled, long completed, Map<String, Long> errors,
                          long notStarted, double elapsedSeconds, Histogram response, Histogram service,
-                         Histogram startLag, Map<SynData, Long> outcomes, TcpExtCounters counters) {
+                         Histogram startLag, Map<SynData, Long> outcomes, TcpExtCounters counters, LoadCpu cpu) {
 
     /** Below this share of the target rate, the point did not keep its schedule. */
     public static final double KEPT_SCHEDULE_SHARE = 0.95;

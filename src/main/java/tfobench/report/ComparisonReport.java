@@ -60,6 +60,7 @@ public final class ComparisonReport {
             out.append("## Only in some runs\n\nNot compared: these benchmark and parameter sets are missing from at "
                     + "least one run.\n\n").append(partialTable(partial)).append('\n');
         }
+        out.append(CpuCostTable.comparison(runs));
         out.append("## TFO and keep-alive against cold, per run\n\n")
                 .append("Saving = cold p50 - p50, and as a percentage of cold p50; the verdict compares the "
                         + "per-iteration medians of the two results within the run, as above.\n\n");

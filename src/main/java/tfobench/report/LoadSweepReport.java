@@ -45,8 +45,12 @@ public final class LoadSweepReport {
             throw new RunFolderException(dir.resolve(SUMMARY_JSON) + ": no points");
         }
         List<Path> files = new ArrayList<>(ChartFiles.write(chart(points, dir), dir, PLOT));
+        files.addAll(CapacityReport.writePlot(points, dir));
         Path summary = dir.resolve(SummaryReport.FILE);
-        Files.writeString(summary, markdown(dir, points), StandardCharsets.UTF_8);
+        JsonObject whole = JsonParser.parseString(Files.readString(dir.resolve(SUMMARY_JSON), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        Files.writeString(summary, markdown(dir, points) + CapacityReport.markdown(whole, points),
+                StandardCharsets.UTF_8);
         files.add(0, summary);
         return files;
     }
@@ -101,8 +105,9 @@ public final class LoadSweepReport {
             }
             out.append("## Environment\n\n").append(facts.render()).append('\n');
         }
-        MarkdownTable table = new MarkdownTable("placement", "handshake", "target /s", "achieved /s", "p50 us",
-                "p99 us", "p99.9 us", "max us", "service p50 us", "syn data acked", "RTOs", "errors", "schedule");
+        MarkdownTable table = new MarkdownTable("placement", "transport", "handshake", "target /s", "achieved /s",
+                "p50 us", "p99 us", "p99.9 us", "max us", "service p50 us", "syn data acked", "RTOs", "errors",
+                "schedule");
         boolean race = false;
         for (JsonObject p : points) {
             String rtos = rtos(p);
@@ -112,7 +117,7 @@ public final class LoadSweepReport {
             for (Map.Entry<String, JsonElement> e : p.getAsJsonObject("errors").entrySet()) {
                 errors += e.getValue().getAsLong();
             }
-            table.row(p.get("placement").getAsString(), p.get("handshake").getAsString(),
+            table.row(p.get("placement").getAsString(), CapacityReport.transport(p), p.get("handshake").getAsString(),
                     p.get("targetRate").getAsString(), fmt(p.get("achievedRate").getAsDouble(), 0),
                     fmt(r.get("p50").getAsDouble(), 1), fmt(r.get("p99").getAsDouble(), 1),
                     fmt(r.get("p99.9").getAsDouble(), 1), fmt(r.get("max").getAsDouble(), 1),
@@ -121,7 +126,7 @@ public final class LoadSweepReport {
         }
         out.append("## Points\n\n").append(table.render()).append(race ? "\n" + SynAckRace.NOTE : "").append('\n');
         out.append("## Plot\n\n![latency against rate](").append(PLOT).append(".png)\n\n[SVG](").append(PLOT)
-                .append(".svg)\n");
+                .append(".svg)\n\n");
         return out.toString();
     }
 
@@ -136,8 +141,7 @@ public final class LoadSweepReport {
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(18f));
         Map<String, List<JsonObject>> lines = new LinkedHashMap<>();
         for (JsonObject p : points) {
-            lines.computeIfAbsent(p.get("handshake").getAsString() + " " + p.get("placement").getAsString(),
-                    k -> new ArrayList<>()).add(p);
+            lines.computeIfAbsent(CapacityReport.line(p), k -> new ArrayList<>()).add(p);
         }
         int index = 0;
         List<Double> missedX = new ArrayList<>();
@@ -161,16 +165,8 @@ public final class LoadSweepReport {
             }
             String handshake = line.getKey().split(" ")[0];
             java.awt.Color color = ChartStyle.scenarioColor(new Scenario(handshake, ""), index);
-            XYSeries median = chart.addSeries(line.getKey() + " p50", x, p50);
-            median.setLineColor(color);
-            median.setMarkerColor(color);
-            median.setMarker(ChartStyle.marker(index));
-            median.setLineStyle(ChartStyle.solid());
-            XYSeries tailSeries = chart.addSeries(line.getKey() + " p99", x, p99);
-            tailSeries.setLineColor(color);
-            tailSeries.setMarkerColor(color);
-            tailSeries.setMarker(ChartStyle.marker(index));
-            tailSeries.setLineStyle(ChartStyle.runStroke(1));
+            ChartStyle.styled(chart.addSeries(line.getKey() + " p50", x, p50), color, index, ChartStyle.solid());
+            ChartStyle.styled(chart.addSeries(line.getKey() + " p99", x, p99), color, index, ChartStyle.runStroke(1));
             index++;
         }
         if (!missedX.isEmpty()) {

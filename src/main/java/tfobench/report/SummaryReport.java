@@ -110,6 +110,7 @@ public final class SummaryReport {
         }
         out.append('\n');
 
+        out.append(CpuCostTable.summary(runs));
         List<PacketsSection> packets = new ArrayList<>();
         problems.clear();
         for (Run run : runs) {

@@ -113,6 +113,14 @@ public final class NativeServer extends AbstractCalcServer {
         return server;
     }
 
+    @Override
+    public List<Thread> threads() {
+        List<Thread> all = new ArrayList<>();
+        workers.forEach(w -> all.add(w.thread));
+        all.add(slowLane.thread);
+        return all;
+    }
+
     /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */
     int listenerDescriptor() {
         return listenFd;

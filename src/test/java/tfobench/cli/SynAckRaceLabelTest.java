@@ -108,8 +108,9 @@ class SynAckRaceLabelTest {
         String[] header = summary.lines().filter(l -> l.startsWith("| placement |")).map(ToolRun::cells)
                 .findFirst().orElseThrow(() -> new AssertionError("no points table in:\n" + summary));
         int column = java.util.Arrays.asList(header).indexOf("RTOs");
+        int handshakeColumn = java.util.Arrays.asList(header).indexOf("handshake");
         return summary.lines().filter(l -> l.startsWith("| ")).map(ToolRun::cells)
-                .filter(c -> c[0].equals(placement) && c[1].equals(handshake)).findFirst()
+                .filter(c -> c[0].equals(placement) && c[handshakeColumn].equals(handshake)).findFirst()
                 .map(c -> c[column])
                 .orElseThrow(() -> new AssertionError("no row " + placement + " " + handshake + " in:\n" + summary));
     }

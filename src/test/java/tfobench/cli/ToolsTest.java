@@ -145,6 +145,53 @@ class ToolsTest {
     }
 
     @Test
+    void loadCapacitySearchesPerTransportAndRecordsTheRateItFoundAmongItsPoints(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // A loose p99 bound: only a missed schedule, an error or contradicting evidence stops the doubling.
+        try (JarTool load = JarTool.start(java.util.List.of(), java.util.List.of(), dir, "load", "--rate", "50",
+                "--duration", "300ms", "--warmup", "200ms", "--threads", "2", "--placement", "none", "--handshake",
+                "tfo", "--transport", "native,netty", "--capacity", "--max-p99", "60s", "--results", dir.toString())) {
+            assertEquals(0, load.awaitExit(), String.join("\n", load.lines()));
+            String output = String.join("\n", load.lines());
+            assertTrue(output.contains("# capacity: none native tfo: sustains ")
+                    && output.contains("# capacity: none netty tfo: sustains "), output);
+        }
+        java.nio.file.Path folder;
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+            folder = s.filter(java.nio.file.Files::isDirectory).findFirst().orElseThrow();
+        }
+        com.google.gson.JsonObject summary = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(
+                folder.resolve("load-summary.json"))).getAsJsonObject();
+        com.google.gson.JsonArray capacity = summary.getAsJsonArray("capacity");
+        assertEquals(2, capacity.size(), capacity.toString());
+        for (com.google.gson.JsonElement e : capacity) {
+            com.google.gson.JsonObject found = e.getAsJsonObject();
+            String transport = found.get("transport").getAsString();
+            int sustained = found.get("sustainedRate").getAsInt();
+            int failed = found.get("failedRate").getAsInt();
+            java.util.Map<Integer, Boolean> kept = new java.util.TreeMap<>();
+            for (com.google.gson.JsonElement p : summary.getAsJsonArray("points")) {
+                com.google.gson.JsonObject point = p.getAsJsonObject();
+                if (point.get("transport").getAsString().equals(transport)) {
+                    assertEquals(1.0, point.get("synDataAcked").getAsDouble(), point.toString());
+                    assertTrue(point.getAsJsonObject("cpu").get("serverMicrosPerConnection").getAsDouble() > 0,
+                            point.toString());
+                    kept.put(point.get("targetRate").getAsInt(), point.get("keptSchedule").getAsBoolean()
+                            && point.getAsJsonObject("errors").size() == 0);
+                }
+            }
+            assertTrue(kept.size() > 1, "the search ran points beyond --rate: " + kept);
+            if (sustained > 0) {
+                assertEquals(Boolean.TRUE, kept.get(sustained), transport + " " + found + " " + kept);
+            }
+            if (failed > 0) {
+                assertEquals(Boolean.FALSE, kept.get(failed), transport + " " + found + " " + kept);
+                assertTrue(failed > sustained, found.toString());
+            }
+        }
+    }
+
+    @Test
     void loadSweepWritesARunFolderWithEveryPoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         try (JarTool load = JarTool.start(java.util.List.of(), java.util.List.of(), dir, "load", "--rate",
@@ -152,7 +199,8 @@ class ToolsTest {
                 "--results", dir.toString(), "--label", "t")) {
             assertEquals(0, load.awaitExit(), String.join("\n", load.lines()));
             String output = String.join("\n", load.lines());
-            assertTrue(output.contains("| same-cpu | cold | 100 |") && output.contains("| same-cpu | tfo | 300 |"), output);
+            assertTrue(output.contains("| same-cpu | native | cold | 100 |")
+                    && output.contains("| same-cpu | native | tfo | 300 |"), output);
         }
         java.nio.file.Path folder;
         try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
@@ -169,8 +217,8 @@ class ToolsTest {
             assertEquals(point.get("scheduled").getAsLong(), point.get("completed").getAsLong(), point.toString());
             assertTrue(point.get("tcpTimeouts").getAsLong() >= 0, "retransmission timeouts recorded: " + point);
         }
-        for (String name : java.util.List.of("environment.json", "load-summary.md", "load-same-cpu-cold-100.hlog",
-                "load-same-cpu-tfo-300.hgrm")) {
+        for (String name : java.util.List.of("environment.json", "load-summary.md", "load-same-cpu-native-cold-100.hlog",
+                "load-same-cpu-native-tfo-300.hgrm")) {
             assertTrue(java.nio.file.Files.exists(folder.resolve(name)), name);
         }
     }

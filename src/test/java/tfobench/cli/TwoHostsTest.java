@@ -79,6 +79,8 @@ class TwoHostsTest {
         assertEquals(1.0, score(metrics, "tfo.synDataAcked"));
         assertEquals(ops, score(metrics, "tcpext.TCPFastOpenActive"), "the client's kernel counted every one");
         assertEquals(0.0, score(metrics, "tcpext.TCPFastOpenPassive"), "no server on the client's side");
+        assertTrue(score(metrics, "cpu.client") > 0, "the client's CPU per operation");
+        assertFalse(metrics.has("cpu.server"), "the server's threads run on the other host: " + metrics.keySet());
         Figures.record("two-hosts", "probe across veth 10.77.0.2 -> " + SERVER + " | SYN data: cookie requested, "
                 + "acked, acked | FirstRequest tfo -p host=" + SERVER + ":" + PORT + ": " + (long) ops + " ops, "
                 + "synDataAcked=1.0, TCPFastOpenActive=" + (long) score(metrics, "tcpext.TCPFastOpenActive")
