@@ -40,7 +40,8 @@ public final class Dumpcap implements AutoCloseable {
     private static final Pattern CAPTURED = Pattern.compile("Packets captured: (\\d+)");
     private static final Pattern DROPPED = Pattern.compile("Packets received/dropped on interface '[^']*': "
             + "(\\d+)/(\\d+)");
-    private static final long READY_SECONDS = 20;
+    /** Generous: under qemu TCG on a loaded 2-CPU host, dumpcap took more than 20 s to start (a 6.1 guest). */
+    private static final long READY_SECONDS = 90;
 
     private static final Duration MARKER_WAIT = Duration.ofSeconds(15);
 

@@ -26,6 +26,8 @@ class BenchmarkServerTest {
         benchmark.placement = "same-cpu";
         benchmark.transport = "native";
         benchmark.host = ServerLocation.LOOPBACK;
+        benchmark.family = "ipv4";
+        benchmark.requestBytes = 79;
         try {
             benchmark.startServerAndClient();
             // one worker (the same thread serves every connection of the single client) and the slow lane

@@ -97,7 +97,7 @@ class BlackholeTest {
             assertTrue(output.contains("# tfo-bench: fast open is disabled in this network namespace by the kernel's "
                     + "blackhole detection"), output);
             assertTrue(output.contains("FAILED: tfobench.bench.FirstRequestBenchmark.firstRequest (allowFallback="
-                    + "false, handshake=tfo"), output);
+                    + "false, family=ipv4, handshake=tfo"), output);
         }
         Path folder;
         try (Stream<Path> folders = Files.list(dir)) {
