@@ -39,9 +39,9 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
+@Warmup(iterations = Replication.WARMUP_ITERATIONS, time = 1)
+@Measurement(iterations = Replication.MEASUREMENT_ITERATIONS, time = 1)
+@Fork(Replication.FORKS)
 @State(Scope.Thread)
 public class Baseline {
     private static final byte[] CANNED_RESPONSE = ResponseEncoder.encode(ExchangeBenchmark.EXPECTED);

@@ -15,8 +15,9 @@ import java.net.Inet4Address;
 /**
  * What a client with no cookie cached pays: the cookie cache entry for the server's address is deleted (over
  * netlink, as {@code ip tcp_metrics delete} does) before every operation, so every connection's SYN carries a
- * cookie request and the request itself goes after the handshake. The deletion is inside the measured time;
- * {@code Baseline.tcpMetricsDelete} measures it alone.
+ * cookie request and the request itself goes after the handshake. The deletion is outside the exchange window
+ * (the {@code .hlog} latencies) and inside JMH's own timing of the method; {@code Baseline.tcpMetricsDelete} measures
+ * it alone.
  *
  * <p>Run: {@code java -jar target/benchmarks.jar CookieRequest -f 1}
  */

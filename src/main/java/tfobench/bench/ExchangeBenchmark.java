@@ -20,6 +20,7 @@ import tfobench.client.Exchange;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
 import tfobench.linux.LoopbackDelay;
+import tfobench.linux.PrivateNetns;
 import tfobench.protocol.Operator;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
@@ -40,8 +41,14 @@ import java.util.concurrent.TimeUnit;
  * torn down client first, and the check of every answer and its evidence. A wrong answer or a handshake that
  * was not what the benchmark claims throws: it never becomes a fast number.
  *
- * <p>The measured operation is {@link #exchange()}: for one-shot handshakes a whole connection (socket, request,
- * complete response parsed, {@code TCP_INFO} read, close); for keep-alive one request on the open connection.
+ * <p>The measured operation is {@link #exchange()}. Its latency (the {@code .hlog} logs, every operation) is the
+ * exchange window: the client's call alone, for one-shot handshakes a whole connection (socket, request, complete
+ * response parsed, {@code TCP_INFO} read, close), for keep-alive one request on the open connection. What a
+ * benchmark does before it ({@link #beforeExchange()}) and the checks after it are outside that window but inside
+ * JMH's own timing of the benchmark method.
+ *
+ * <p>In the run's private namespace each trial runs in a fresh network namespace of its own ({@link TrialNetwork}):
+ * one trial's TIME_WAIT sockets and cached cookies never reach the next, whatever order JMH runs them in.
  *
  * <p>{@code rtt} (milliseconds, default 0) emulates a network path: for the trial, netem delays the private
  * namespace's {@code lo} by half of it in each direction ({@link LoopbackDelay}), so a cold first request costs two
@@ -51,9 +58,9 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(2)
+@Warmup(iterations = Replication.WARMUP_ITERATIONS, time = 1)
+@Measurement(iterations = Replication.MEASUREMENT_ITERATIONS, time = 1)
+@Fork(Replication.FORKS)
 @State(Scope.Thread)
 public abstract class ExchangeBenchmark {
     /** The seed capture's request: 1 + 1, Connection: Keep-Alive. */
@@ -119,7 +126,10 @@ public abstract class ExchangeBenchmark {
         exchange();
     }
 
-    /** Called before each measured operation; the cookie request benchmark flushes the cache here. */
+    /**
+     * Called before each operation, outside the exchange window (and inside JMH's method timing): whatever makes the
+     * next operation what the benchmark claims, e.g. the cookie request benchmark's cache flush.
+     */
     protected void beforeExchange() throws Exception {
     }
 
@@ -134,6 +144,11 @@ public abstract class ExchangeBenchmark {
         if (remote.isPresent() && rtt > 0) {
             throw new IllegalArgumentException("rtt emulation delays this namespace's loopback only; with -p host="
                     + host + " the network between the hosts sets the round trip: use -p rtt=0");
+        }
+        if (remote.isEmpty() && PrivateNetns.isPrivate()) {
+            // Before anything opens a socket or starts a thread: all of this trial's network lives in its own
+            // namespace, so no earlier trial's TIME_WAIT sockets, cookies or counters reach it.
+            TrialNetwork.enterFresh();
         }
         delay = rtt > 0 ? LoopbackDelay.apply(rtt) : null;
         try {
@@ -181,12 +196,15 @@ public abstract class ExchangeBenchmark {
         }
     }
 
-    /** One operation: the exchange, checked, counted and recorded. */
+    /**
+     * One operation: the exchange, checked, counted and recorded. The recorded latency is the exchange window:
+     * from just before the client's call (its {@code socket()}) to its return.
+     */
     protected final Response exchange() throws Exception {
         beforeExchange();
         long start = System.nanoTime();
         Exchange exchange = client.exchange(SEED_REQUEST);
-        long nanos = System.nanoTime() - start;
+        long nanos = System.nanoTime() - start; // end of the exchange window
         Response response = exchange.response();
         if (!EXPECTED.equals(response)) {
             throw new IllegalStateException("wrong answer to 1 + 1 from " + target + ": " + response);
@@ -194,8 +212,8 @@ public abstract class ExchangeBenchmark {
         operations++;
         checkEvidence(exchange.synData(), operations);
         if (measuring) {
-            EvidenceTally.count(exchange.synData(), expectsSynData());
-            LatencyRecording.record(nanos);
+            EvidenceTally.count(exchange.synData(), expectsSynData(), exchange.retransmitted());
+            LatencyRecording.record(nanos, exchange.retransmitted());
         }
         return response;
     }
