@@ -165,7 +165,8 @@ final class BenchmarkLauncher {
             e.printStackTrace(err);
             return 1;
         }
-        writeCounters(runDir.resolve(RunFolder.TCPEXT_JSON), TcpExtCounters.read().minus(before));
+        writeCounters(runDir.resolve(RunFolder.TCPEXT_JSON), TcpExtCounters.read().minus(before),
+                FastOpenEvidenceProfiler.trialCounters(runDir));
         if (userResult != null && Files.exists(userResult)
                 && cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT) == ResultFormatType.JSON) {
             Files.copy(userResult, runDir.resolve(RunFolder.JMH_JSON), StandardCopyOption.REPLACE_EXISTING);
@@ -209,9 +210,7 @@ final class BenchmarkLauncher {
         facts.put("scenarios", preflight.scenarios);
         facts.put("nettyEpoll", preflight.epoll ? "available" : "unavailable: " + preflight.epollWhyNot);
         facts.put("jmhVersion", org.openjdk.jmh.util.Version.getPlainVersion());
-        facts.put("nettyVersion", io.netty.util.Version.identify().values().stream()
-                .filter(v -> v.artifactId().equals("netty-transport-classes-epoll")).map(v -> v.artifactVersion())
-                .findFirst().orElse("unknown"));
+        facts.put("nettyVersion", EnvironmentSnapshot.nettyVersion());
         return facts;
     }
 
@@ -252,9 +251,9 @@ final class BenchmarkLauncher {
         return network;
     }
 
-    /** Which jar measured: its SHA-256 (and the commit, when the caller says). */
+    /** Which jar measured: the commit it was built from and whether it had changes, its SHA-256, its origin. */
     private static Map<String, Object> provenance() {
-        Map<String, Object> p = new LinkedHashMap<>();
+        Map<String, Object> p = new LinkedHashMap<>(EnvironmentSnapshot.build());
         try {
             Path jar = Path.of(BenchmarkLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             p.put("jar", jar.toString());
@@ -286,10 +285,17 @@ final class BenchmarkLauncher {
         return s.toString();
     }
 
-    private static void writeCounters(Path file, TcpExtCounters delta) throws IOException {
+    /**
+     * The whole run's counters: the launcher's namespace over the run plus every trial's own namespace (each trial
+     * of a network benchmark runs in a fresh one, so its traffic is counted there, not here).
+     */
+    private static void writeCounters(Path file, TcpExtCounters launcher, TcpExtCounters trials) throws IOException {
+        TcpExtCounters delta = launcher.plus(trials);
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("scope", "whole run (all forks), this network namespace");
+        doc.put("scope", "whole run (all forks, warm-up and setup included): this network namespace plus each "
+                + "trial's own (" + FastOpenEvidenceProfiler.TRIAL_COUNTERS + ")");
         doc.put("fastOpen", delta.fastOpen());
+        doc.put("tail", delta.tail());
         doc.put("all", delta.asMap());
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n",
                 StandardCharsets.UTF_8);
