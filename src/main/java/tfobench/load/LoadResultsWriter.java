@@ -17,9 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An open-loop run's files in its run folder: per point {@code load-<handshake>-<rate>.hlog} (one-second
- * intervals, tags {@code <handshake>} and {@code <handshake>.service}) and {@code .hgrm} (latency from intended
- * start, microseconds), plus {@code load-summary.json} and {@code load-summary.md} over all points.
+ * An open-loop run's files in its run folder: per point {@code load-<placement>-<handshake>-<rate>.hlog} (one-second
+ * intervals: untagged from intended start, tagged {@code service} from actual start) and {@code .hgrm} (latency from
+ * intended start, microseconds), plus {@code load-summary.json} and {@code load-summary.md} over all points.
  */
 public final class LoadResultsWriter {
     public static final String SUMMARY_JSON = "load-summary.json";
@@ -69,6 +69,8 @@ public final class LoadResultsWriter {
         m.put("targetRate", r.point().ratePerSecond());
         m.put("achievedRate", round(r.achievedRate()));
         m.put("keptSchedule", r.keptSchedule());
+        m.put("startLagLimitMicros", micros(r.startLagLimitNanos()));
+        m.put("lagged", r.lagged());
         m.put("scheduled", r.scheduled());
         m.put("completed", r.completed());
         m.put("notStarted", r.notStarted());
@@ -85,7 +87,10 @@ public final class LoadResultsWriter {
         m.put("synData", outcomes);
         m.put("fallbacks", r.fallbacks());
         m.put("evidenceContradictsHandshake", r.evidenceContradicts());
-        m.put("tcpext", r.counters().fastOpen());
+        m.put("retransmitted", r.retransmitted());
+        Map<String, Long> counters = new LinkedHashMap<>(r.counters().fastOpen());
+        counters.putAll(r.counters().tail());
+        m.put("tcpext", counters);
         return m;
     }
 
@@ -122,8 +127,10 @@ public final class LoadResultsWriter {
             return "EVIDENCE CONTRADICTS " + r.point().handshake().label().toUpperCase(Locale.ROOT);
         }
         if (!r.keptSchedule()) {
-            return String.format(Locale.ROOT, "MISSED (%.0f%% of target, %d not started)",
-                    100 * r.achievedRate() / r.point().ratePerSecond(), r.notStarted());
+            String lag = r.lagged() ? String.format(Locale.ROOT, ", start lag p50 %s ms > %s ms",
+                    round(r.startLagMedianNanos() / 1e6), round(r.startLagLimitNanos() / 1e6)) : "";
+            return String.format(Locale.ROOT, "MISSED (%.0f%% of target, %d not started%s)",
+                    100 * r.achievedRate() / r.point().ratePerSecond(), r.notStarted(), lag);
         }
         return "kept";
     }
@@ -146,8 +153,8 @@ public final class LoadResultsWriter {
             writer = new HistogramLogWriter(stream);
             long now = System.currentTimeMillis();
             writer.outputLogFormatVersion();
-            writer.outputComment("tfo-bench open-loop load, nanoseconds; tag " + point.handshake().label()
-                    + ": from intended start, tag " + point.handshake().label() + ".service: from actual start");
+            writer.outputComment("tfo-bench open-loop load, " + point.handshake().label() + ", nanoseconds; untagged: "
+                    + "from intended start, tag " + OpenLoopRunner.SERVICE_TAG + ": from actual start");
             writer.outputComment("target " + point.ratePerSecond() + " connections/s, " + point.threads()
                     + " client threads, transport " + point.transport().label());
             writer.outputStartTime(now);
