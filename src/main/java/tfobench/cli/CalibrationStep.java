@@ -7,6 +7,8 @@ import tfobench.bench.Placement;
 import tfobench.calibration.CCalibration;
 import tfobench.calibration.CPeer;
 import tfobench.calibration.JavaToCRatios;
+import tfobench.report.CalibrationSection;
+import tfobench.report.RunReader;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +33,15 @@ final class CalibrationStep {
     static final String FILE = "c-calibration.json";
 
     private CalibrationStep() {
+    }
+
+    /** The run's medians over all operations, read back from its folder (nothing when it cannot be read). */
+    private static List<JavaToCRatios.JavaMedian> javaMedians(Path runDir) {
+        try {
+            return CalibrationSection.javaMedians(RunReader.read(runDir));
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     static void run(Collection<RunResult> results, Path runDir, BitSet cpus, PrintStream out, PrintStream err) {
@@ -65,12 +76,12 @@ final class CalibrationStep {
             CPeer peer = CPeer.build(work);
             List<Placement> list = placements.stream().map(Placement::fromLabel).toList();
             Map<String, Map<String, JsonObject>> c = new CCalibration(peer, warmup, measure).run(list, cpus);
-            List<JavaToCRatios.Row> rows = JavaToCRatios.rows(results, c);
+            List<JavaToCRatios.Row> rows = JavaToCRatios.rows(javaMedians(runDir), c);
             Map<String, Double> saving = JavaToCRatios.savingDeviation(rows);
 
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("what", "C peer (calib.c in this folder) making the Java native client's system calls; medians "
-                    + "compared with the JMH results of this run, same namespace and placements");
+                    + "compared with this run's medians over all operations (.hlog), same namespace and placements");
             doc.put("compiler", peer.compiler());
             doc.put("flags", CPeer.FLAGS);
             doc.put("sourceSha256", peer.sourceSha256());

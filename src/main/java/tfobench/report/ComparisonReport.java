@@ -4,29 +4,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code compare}'s Markdown: the runs, how their environments differ, one table per benchmark with every
- * parameter set present in all runs (median and p99 per run, ratio to run 1 with a confidence interval, the
- * Mann-Whitney p and a verdict), the benchmarks only some runs have, and per run what TFO and keep-alive save
- * against cold.
+ * parameter set present in all runs (median and p99 over all operations per run, retransmitted operations, the ratio
+ * of fork medians to run 1 with its exact interval, the exact p, Holm's adjustment over the table and a verdict), the
+ * benchmarks only some runs have, and per run what TFO and keep-alive save against cold, the saving taken apart.
  */
 public final class ComparisonReport {
-    static final String METHOD = "p50 and p99: microseconds over every measured operation, from the run folder's "
-            + "`.hlog` interval logs (JMH's own samples where a result has none: see `data`). "
-            + "Ratio: median of the run's per-iteration medians over run 1's (one median per measured iteration of "
-            + "every fork); 95% CI: percentile bootstrap, " + String.format(Locale.ROOT, "%,d", MedianRatioBootstrap.RESAMPLES)
-            + " resamples of each run's per-iteration medians, seeded. "
-            + "p: two-sided Mann-Whitney U test on the same per-iteration medians (commons-math3, normal "
-            + "approximation). Verdict: `faster` or `slower` when p < " + IterationComparison.ALPHA
-            + " and the CI excludes 1; `~` otherwise (within noise); `n/a` with fewer than "
-            + IterationComparison.MIN_ITERATIONS + " iterations. A tfo or tfo-connect result whose SYN data was not "
-            + "always acknowledged (`tfo.synDataAcked` < 1 or `tfo.fallback` > 0) is marked FALLBACK (NO EVIDENCE "
-            + "without the metrics) and gets no ratio or verdict: it did not measure TCP Fast Open.";
+    static final String METHOD = "p50 and p99: microseconds over every measured operation of every fork, timed over "
+            + "the exchange window (from the run folder's `.hlog` logs; `data` says `jmh samples` where a result has "
+            + "none, e.g. `Baseline`: JMH's sampled percentiles of the whole benchmark method). `forks`: the "
+            + "replicates of the test. `retransmitted`: operations whose connection saw a retransmission, and their "
+            + "share of the operations beyond p99.9. Ratio: Hodges-Lehmann estimate of this run's fork medians over "
+            + "run 1's (one median over all operations per fork), with its exact 95% interval (`unbounded` when the "
+            + "fork counts cannot reach 95%). p: exact two-sided Wilcoxon-Mann-Whitney test on the fork medians; "
+            + "Holm p: adjusted over every comparison in the table. Verdict: `faster` or `slower` when Holm p < "
+            + ForkComparison.ALPHA + "; `~` otherwise (within the fork-to-fork noise); `n/a (too few forks)` when "
+            + "even the most extreme data these fork counts allow could not have earned a verdict in this table "
+            + "(one fork a side never can; see docs/RESULTS-METHOD.md for the forks a verdict needs). A tfo or "
+            + "tfo-connect result whose SYN data was not always acknowledged (`tfo.synDataAcked` < 1 or "
+            + "`tfo.fallback` > 0) is marked FALLBACK (NO EVIDENCE without the metrics) and gets no ratio or "
+            + "verdict: it did not measure TCP Fast Open.";
 
     private final List<Run> runs;
 
@@ -42,6 +44,25 @@ public final class ComparisonReport {
         out.append(runLegend()).append('\n');
         out.append("## Environment\n\n").append(environment()).append('\n');
         out.append("## Results\n\n").append(METHOD).append("\n\n");
+        out.append(resultTables(true));
+        out.append("## TFO and keep-alive against cold, per run\n\n")
+                .append(SavingsTable.METHOD).append("\n\n");
+        for (int i = 0; i < runs.size(); i++) {
+            String savings = SavingsTable.render(runs.get(i));
+            out.append("### run ").append(i + 1).append(": ").append(runs.get(i).name()).append("\n\n")
+                    .append(savings.isEmpty() ? "No cold result in this run.\n" : savings).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * One table per benchmark over the parameter sets all runs have, then those only some runs have.
+     *
+     * @param headings Markdown headings before each table (a document of its own), else bold titles (a block in a
+     *                 document whose sections are someone else's)
+     */
+    String resultTables(boolean headings) {
+        StringBuilder out = new StringBuilder();
         Map<String, List<BenchmarkId>> common = new LinkedHashMap<>();
         List<BenchmarkId> partial = new ArrayList<>();
         for (BenchmarkId id : allIds()) {
@@ -54,19 +75,12 @@ public final class ComparisonReport {
         if (common.isEmpty()) {
             out.append("No benchmark with the same parameters is in every run: nothing to compare.\n\n");
         }
-        common.forEach((benchmark, ids) -> out.append("### ").append(benchmark).append("\n\n")
-                .append(resultsTable(ids)).append('\n'));
+        common.forEach((benchmark, ids) -> out.append(headings ? "### " + benchmark : "**" + benchmark + "**")
+                .append("\n\n").append(resultsTable(ids)).append('\n'));
         if (!partial.isEmpty()) {
-            out.append("## Only in some runs\n\nNot compared: these benchmark and parameter sets are missing from at "
-                    + "least one run.\n\n").append(partialTable(partial)).append('\n');
-        }
-        out.append("## TFO and keep-alive against cold, per run\n\n")
-                .append("Saving = cold p50 - p50, and as a percentage of cold p50; the verdict compares the "
-                        + "per-iteration medians of the two results within the run, as above.\n\n");
-        for (int i = 0; i < runs.size(); i++) {
-            String savings = SavingsTable.render(runs.get(i));
-            out.append("### run ").append(i + 1).append(": ").append(runs.get(i).name()).append("\n\n")
-                    .append(savings.isEmpty() ? "No cold result in this run.\n" : savings).append('\n');
+            out.append(headings ? "## Only in some runs" : "**Only in some runs**").append("\n\nNot compared: these "
+                    + "benchmark and parameter sets are missing from at least one run.\n\n")
+                    .append(partialTable(partial)).append('\n');
         }
         return out.toString();
     }
@@ -111,8 +125,22 @@ public final class ComparisonReport {
     }
 
     private String resultsTable(List<BenchmarkId> ids) {
-        MarkdownTable table = new MarkdownTable("params", "run", "p50 us", "p99 us", "iterations", "TFO check",
-                "ratio to run 1 [95% CI]", "p", "verdict", "data");
+        VerdictFamily family = new VerdictFamily();
+        Map<String, Integer> tested = new LinkedHashMap<>();
+        Map<String, ForkComparison> comparisons = new LinkedHashMap<>();
+        for (BenchmarkId id : ids) {
+            BenchmarkResult reference = runs.get(0).result(id).orElseThrow();
+            for (int i = 1; i < runs.size(); i++) {
+                BenchmarkResult r = runs.get(i).result(id).orElseThrow();
+                if (whyNotCompared(reference, r) == null) {
+                    ForkComparison c = ForkComparison.ratio(reference.latency(), r.latency());
+                    comparisons.put(id + "#" + i, c);
+                    tested.put(id + "#" + i, family.add(c));
+                }
+            }
+        }
+        MarkdownTable table = new MarkdownTable("params", "run", "p50 us", "p99 us", "forks", "TFO check",
+                "retransmitted", "ratio to run 1 [95% CI]", "p", "Holm p", "verdict", "data");
         for (BenchmarkId id : ids) {
             BenchmarkResult reference = runs.get(0).result(id).orElseThrow();
             for (int i = 0; i < runs.size(); i++) {
@@ -122,12 +150,18 @@ public final class ComparisonReport {
                         String.valueOf(i + 1),
                         latency.isEmpty() ? Numbers.MISSING : Numbers.micros(latency.percentileMicros(50)),
                         latency.isEmpty() ? Numbers.MISSING : Numbers.micros(latency.percentileMicros(99)),
-                        String.valueOf(latency.iterationCount()), r.fastOpenCheck().label()));
+                        String.valueOf(latency.forkCount()), r.fastOpenCheck().label(),
+                        RetransmittedOperations.of(r).label()));
                 if (i == 0) {
                     row.addAll(List.of(r.fastOpenCheck().comparable() ? "1 (reference)"
-                            : Numbers.MISSING + " (" + r.fastOpenCheck().label() + ")", "", ""));
+                            : Numbers.MISSING + " (" + r.fastOpenCheck().label() + ")", "", "", ""));
+                } else if (tested.containsKey(id + "#" + i)) {
+                    int index = tested.get(id + "#" + i);
+                    ForkComparison c = comparisons.get(id + "#" + i);
+                    row.addAll(List.of(Numbers.ratioWithInterval(c), Numbers.pValue(c.pValue()),
+                            Numbers.pValue(family.adjustedP(index)), family.verdict(index).label()));
                 } else {
-                    row.addAll(against(reference, r));
+                    row.addAll(List.of(Numbers.MISSING + " (" + whyNotCompared(reference, r) + ")", "", "", ""));
                 }
                 row.add(latency.source().label());
                 table.row(row);
@@ -136,20 +170,18 @@ public final class ComparisonReport {
         return table.render();
     }
 
-    /** Ratio, p and verdict of one result against run 1's, or why there are none. */
-    private static List<String> against(BenchmarkResult reference, BenchmarkResult r) {
+    /** Why a result gets no ratio and verdict against run 1's, or null when it gets them. */
+    private static String whyNotCompared(BenchmarkResult reference, BenchmarkResult r) {
         if (!reference.fastOpenCheck().comparable()) {
-            return List.of(Numbers.MISSING + " (run 1 " + reference.fastOpenCheck().label() + ")", "", "");
+            return "run 1 " + reference.fastOpenCheck().label();
         }
         if (!r.fastOpenCheck().comparable()) {
-            return List.of(Numbers.MISSING + " (" + r.fastOpenCheck().label() + ")", "", "");
+            return r.fastOpenCheck().label();
         }
-        if (reference.latency().isEmpty() || r.latency().isEmpty()) {
-            return List.of(Numbers.MISSING + " (no latency data)", "", "");
+        if (!ForkComparison.possible(reference.latency(), r.latency())) {
+            return "no latency data";
         }
-        IterationComparison c = IterationComparison.of(reference.latency().iterationMediansMicros(),
-                r.latency().iterationMediansMicros());
-        return List.of(Numbers.ratioWithInterval(c), Numbers.pValue(c.pValue()), c.verdict().label());
+        return null;
     }
 
     private String partialTable(List<BenchmarkId> ids) {

@@ -13,12 +13,23 @@ import java.util.TreeMap;
  * @param fallback        fraction that tried fast open and were not acknowledged
  * @param cookieRequested fraction whose SYN carried a cookie request
  * @param ops             operations whose evidence was read
- * @param tcpExt          {@code TCPFastOpen*} counter deltas by name (without the {@code tcpext.} prefix), summed
+ * @param tcpExt          kernel counter deltas by name (without the {@code tcpext.} prefix), summed: the
+ *                        {@code TCPFastOpen*} ones, and since they were recorded {@code TCPTimeouts},
+ *                        {@code TCPSynRetrans}, {@code TCPTimeWaitOverflow}
+ * @param retransmitted   operations that waited for a retransmission ({@code tcp.retransmitted}), summed
+ * @param timeWait        TIME_WAIT sockets at the end of an iteration, averaged over iterations ({@code tcp.timeWait})
+ * @param freshNamespace  share of iterations whose trial ran in a fresh network namespace ({@code netns.fresh})
  */
 public record Evidence(Double synDataAcked, Double fallback, Double cookieRequested, Double ops,
-                       Map<String, Double> tcpExt) {
+                       Map<String, Double> tcpExt, Double retransmitted, Double timeWait, Double freshNamespace) {
 
-    public static final Evidence NONE = new Evidence(null, null, null, null, Map.of());
+    public static final Evidence NONE = new Evidence(null, null, null, null, Map.of(), null, null, null);
+
+    /** The fast open evidence alone, as results recorded before the other metrics existed carry it. */
+    public Evidence(Double synDataAcked, Double fallback, Double cookieRequested, Double ops,
+                    Map<String, Double> tcpExt) {
+        this(synDataAcked, fallback, cookieRequested, ops, tcpExt, null, null, null);
+    }
 
     public Evidence {
         tcpExt = Collections.unmodifiableMap(new TreeMap<>(tcpExt));

@@ -1,6 +1,5 @@
 package tfobench.report;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -30,10 +29,10 @@ public final class KernelMatrix {
     public static final double MAX_RTTS = 1.2;
     private static final String FIRST_REQUEST = "FirstRequestBenchmark.firstRequest";
 
-    private final List<Run> runs = new ArrayList<>();
+    private final List<Row> runs = new ArrayList<>();
 
     /** One run folder's facts. */
-    record Run(Path folder, String kernel, String emulation, String check, String jarSha, List<Saving> savings) {
+    record Row(Path folder, String kernel, String emulation, String check, String jarSha, List<Saving> savings) {
     }
 
     /** Fast open against cold for one transport, placement and RTT. */
@@ -70,10 +69,9 @@ public final class KernelMatrix {
         if (Files.exists(checkFile)) {
             check = describeCheck(read(checkFile).getAsJsonObject());
         }
-        Path results = folder.resolve(RunFolder.JMH_JSON);
-        List<Saving> savings = Files.exists(results)
-                ? savings(kernel, !emulation.equals("none"), read(results).getAsJsonArray()) : List.of();
-        runs.add(new Run(folder, kernel, emulation, check, jarSha, savings));
+        List<Saving> savings = Files.exists(folder.resolve(RunFolder.JMH_JSON))
+                ? savings(kernel, !emulation.equals("none"), RunReader.read(folder)) : List.of();
+        runs.add(new Row(folder, kernel, emulation, check, jarSha, savings));
         return this;
     }
 
@@ -99,7 +97,7 @@ public final class KernelMatrix {
 
     public List<Fit> fits() {
         List<Fit> fits = new ArrayList<>();
-        for (Run r : runs) {
+        for (Row r : runs) {
             Map<String, List<Saving>> groups = new LinkedHashMap<>();
             for (Saving s : r.savings()) {
                 if (s.rttMillis() > 0) {
@@ -140,59 +138,46 @@ public final class KernelMatrix {
         return fitted && single;
     }
 
-    static List<Saving> savings(String kernel, boolean emulated, JsonArray results) {
-        Map<String, JsonObject> cold = new LinkedHashMap<>();
-        List<JsonObject> fast = new ArrayList<>();
-        for (JsonElement e : results) {
-            JsonObject r = e.getAsJsonObject();
-            if (!r.get("benchmark").getAsString().endsWith(FIRST_REQUEST)) {
+    /**
+     * Every fast open first request against the cold one of the same transport, placement and RTT, medians over all
+     * operations (the {@code .hlog} logs; JMH's samples only where a folder has no log, as the reports label them).
+     */
+    static List<Saving> savings(String kernel, boolean emulated, Run run) {
+        Map<String, BenchmarkResult> cold = new LinkedHashMap<>();
+        List<BenchmarkResult> fast = new ArrayList<>();
+        for (BenchmarkResult r : run.results()) {
+            if (!r.id().benchmark().endsWith(FIRST_REQUEST) || r.latency().isEmpty()) {
                 continue;
             }
-            if (param(r, "handshake", "").equals("cold")) {
-                cold.put(group(r), r);
+            if ("cold".equals(r.id().param("handshake"))) {
+                cold.put(group(r.id()), r);
             } else {
                 fast.add(r);
             }
         }
         List<Saving> savings = new ArrayList<>();
-        for (JsonObject f : fast) {
-            JsonObject c = cold.get(group(f));
+        for (BenchmarkResult f : fast) {
+            BenchmarkResult c = cold.get(group(f.id()));
             if (c == null) {
                 continue;
             }
-            savings.add(new Saving(kernel, emulated, param(f, "handshake", "?"), param(f, "transport", "?"),
-                    param(f, "placement", "?"), Integer.parseInt(param(f, "rtt", "0")), medianMicros(c),
-                    medianMicros(f), secondary(f, "tfo.synDataAcked")));
+            Double acked = f.evidence().synDataAcked();
+            savings.add(new Saving(kernel, emulated, param(f.id(), "handshake", "?"), param(f.id(), "transport", "?"),
+                    param(f.id(), "placement", "?"), Integer.parseInt(param(f.id(), "rtt", "0")),
+                    c.latency().percentileMicros(50), f.latency().percentileMicros(50),
+                    acked == null ? Double.NaN : acked));
         }
         return savings;
     }
 
     /** Results comparable with one another: same transport, placement and RTT. */
-    private static String group(JsonObject r) {
-        return param(r, "transport", "") + "|" + param(r, "placement", "") + "|" + param(r, "rtt", "0");
+    private static String group(BenchmarkId id) {
+        return param(id, "transport", "") + "|" + param(id, "placement", "") + "|" + param(id, "rtt", "0");
     }
 
-    private static double medianMicros(JsonObject r) {
-        JsonObject primary = r.getAsJsonObject("primaryMetric");
-        double median = primary.getAsJsonObject("scorePercentiles").get("50.0").getAsDouble();
-        String unit = primary.get("scoreUnit").getAsString();
-        switch (unit) {
-            case "us/op": return median;
-            case "ms/op": return median * 1000;
-            case "ns/op": return median / 1000;
-            case "s/op": return median * 1_000_000;
-            default: throw new IllegalArgumentException("unexpected unit " + unit + " in " + r.get("benchmark"));
-        }
-    }
-
-    private static double secondary(JsonObject r, String name) {
-        JsonObject s = r.getAsJsonObject("secondaryMetrics");
-        return s != null && s.has(name) ? s.getAsJsonObject(name).get("score").getAsDouble() : Double.NaN;
-    }
-
-    private static String param(JsonObject r, String name, String fallback) {
-        JsonObject params = r.getAsJsonObject("params");
-        return params != null && params.has(name) ? params.get(name).getAsString() : fallback;
+    private static String param(BenchmarkId id, String name, String fallback) {
+        String value = id.param(name);
+        return value == null ? fallback : value;
     }
 
     private static String describeCheck(JsonObject check) {
@@ -213,19 +198,19 @@ public final class KernelMatrix {
         StringBuilder md = new StringBuilder();
         md.append("| run folder | kernel | where | functional check (`check`) | jar SHA-256 |\n");
         md.append("|---|---|---|---|---|\n");
-        for (Run r : runs) {
+        for (Row r : runs) {
             md.append("| `").append(r.folder().getFileName()).append("` | ").append(r.kernel()).append(" | ")
                     .append(where(r.emulation())).append(" | ").append(r.check()).append(" | ")
                     .append(r.jarSha().isEmpty() ? "?" : "`" + r.jarSha().substring(0, 12) + "`").append(" |\n");
         }
-        md.append("\nFirst request, median (p50) of each handshake against cold with the same transport, placement "
+        md.append("\nFirst request, median (p50) over all operations of each handshake against cold with the same transport, placement "
                 + "and RTT. With an emulated RTT (netem on lo, RTT/2 each way) the saving is given in RTTs: the "
                 + "physics says 1 (cold waits two round trips for its answer, fast open one); rows outside "
                 + String.format(Locale.ROOT, "%.1f-%.1f", MIN_RTTS, MAX_RTTS) + " are marked.\n\n");
         md.append("| kernel | where | transport | placement | rtt | handshake | cold p50 | fast p50 | saved | "
                 + "saved in RTTs | SYN data acked |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Run r : runs) {
+        for (Row r : runs) {
             for (Saving s : r.savings()) {
                 boolean ms = s.rttMillis() > 0;
                 md.append("| ").append(s.kernel()).append(" | ").append(where(r.emulation())).append(" | ")

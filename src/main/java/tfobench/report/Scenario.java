@@ -16,13 +16,14 @@ public record Scenario(String name, String setting) {
     static final String TFO = "tfo";
     static final String TFO_CONNECT = "tfo-connect";
     static final String KEEPALIVE = "keepalive";
+    static final String COOKIE_REQUEST = "cookie-request";
 
     public static Scenario of(BenchmarkId id) {
         String name = id.param("handshake");
         if (name == null) {
             String shortName = id.shortName();
             if (shortName.startsWith("CookieRequestBenchmark.")) {
-                name = "cookie-request";
+                name = COOKIE_REQUEST;
             } else if (shortName.startsWith("KeepAliveBenchmark.")) {
                 name = KEEPALIVE;
             } else {

@@ -3,12 +3,14 @@ package tfobench.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tfobench.testing.RunFixtures;
+import tfobench.testing.SyntheticRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,15 +34,20 @@ class ReportToolTest {
         String summary = Files.readString(run.resolve("summary.md"));
         assertTrue(summary.startsWith("# tfo-bench run reference\n"), summary);
         for (String section : List.of("## Environment", "## Results", "## TFO and keep-alive against cold",
-                "## Evidence", "## Plots")) {
+                "## Retransmissions", "## Evidence", "## JMH's sampled percentiles (not used above)", "## Plots")) {
             assertTrue(summary.contains("\n" + section + "\n"), section + " missing:\n" + summary);
         }
         assertTrue(summary.contains("| kernel | 6.18.44-fc-v669 |"), summary);
+        // All-operation percentiles only; this run predates the per-operation retransmission record (–).
         assertTrue(summary.contains("| FirstRequestBenchmark.firstRequest | allowFallback=false handshake=tfo "
-                + "placement=same-cpu transport=native | 22.4 | 28.9 | 50.0 | 16,769 | 22.5 | 66.8 | 409,633 | 1 | ok "
+                + "placement=same-cpu transport=native | 22.4 | 28.9 | 50.0 | 366.1 | 16,769 | 2 | 409,633 | 1 | – | ok "
                 + "| hlog |"), summary);
-        assertTrue(summary.contains("| 409,633 | 1 | 0 | 0 | 409,633 | 409,633 | yes: TCPFastOpenActive = ops |"),
+        assertTrue(summary.contains("| 409,633 | 1 | 0 | 0 | 409,633 | 409,633 | – | – | yes: TCPFastOpenActive = ops |"),
                 summary);
+        // JMH's sampled p99 appears once, labelled, beside the all-operation one: 66.8 against 50.0 here.
+        assertTrue(summary.contains("| FirstRequestBenchmark.firstRequest | allowFallback=false handshake=tfo "
+                + "placement=same-cpu transport=native | 22.5 | 66.8 | 50.0 | 1.335 |"), summary);
+        assertEquals(1, summary.split("66\\.8", -1).length - 1, "JMH's sampled p99 only in its own table");
         assertTrue(summary.contains("![Latency by percentile: native same-cpu, kernel 6.18.44-fc-v669]"
                 + "(latency-spectrum-native-same-cpu.png)"), summary);
         assertTrue(summary.contains("Not plotted: Baseline.tcpInfoRead (no .hlog latency file)."), summary);
@@ -105,10 +112,31 @@ class ReportToolTest {
         assertEquals(0, ToolRun.of("report", run.toString()).status());
 
         String summary = Files.readString(run.resolve("summary.md"));
-        assertTrue(summary.contains("| 0.9700 | FALLBACK | hlog |"), summary);
-        assertTrue(summary.contains("| native same-cpu | 26.2 | 22.4 | FALLBACK |"), summary);
+        assertTrue(summary.contains("| 0.9700 | – | FALLBACK | hlog |"), summary);
+        assertTrue(summary.contains("| native same-cpu | FALLBACK | – | – | – | – |"), summary);
         assertTrue(summary.contains("Not plotted: FirstRequestBenchmark.firstRequest allowFallback=false "
                 + "handshake=tfo placement=same-cpu transport=native (FALLBACK)."), summary);
+    }
+
+    @Test
+    void retransmissionsInTheTailAreCountedAndFlagged(@TempDir Path tmp) throws IOException {
+        Map<String, String> tfo = Map.of("allowFallback", "false", "handshake", "tfo", "placement", "cross-cpu",
+                "transport", "native");
+        Map<String, String> cold = Map.of("allowFallback", "false", "handshake", "cold", "placement", "cross-cpu",
+                "transport", "native");
+        // Three forks of 2 x 1001 operations each; two operations per fork waited 210 ms for a retransmission.
+        Path run = SyntheticRun.in(tmp.resolve("run"))
+                .result("tfobench.bench.FirstRequestBenchmark.firstRequest", cold, SyntheticRun.forks(3, 2, 80.0))
+                .result("tfobench.bench.FirstRequestBenchmark.firstRequest", tfo, SyntheticRun.forks(3, 2, 78.0), 2)
+                .write();
+
+        assertEquals(0, ToolRun.of("report", run.toString()).status());
+
+        String summary = Files.readString(run.resolve("summary.md"));
+        assertTrue(summary.contains("| 6 (100.0% of > p99.9) | ok | hlog |"), summary);
+        assertTrue(summary.contains("| 6,012 | 6 | 6 / 6 | 85.7 | 85.7 | **retransmissions in the tail** |"), summary);
+        assertTrue(summary.contains("handshake=cold placement=cross-cpu transport=native | 6,006 | 0 | 0 / 6 | 87.9 | 87.9 |  |"),
+                summary);
     }
 
     @Test
