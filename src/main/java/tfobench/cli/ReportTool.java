@@ -3,12 +3,14 @@ package tfobench.cli;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.report.GeneratedDocs;
 import tfobench.report.LoadSweepReport;
 import tfobench.report.Run;
 import tfobench.report.RunReader;
 import tfobench.report.SummaryReport;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,8 @@ import java.util.List;
 /**
  * {@code report [--output DIR] RUN_DIR...}: writes {@code summary.md} and plots (PNG and SVG). Without
  * {@code --output}, each run folder gets its own report; with it, one report over all the runs (lines per run in
- * the plots) goes into DIR.
+ * the plots) goes into DIR. {@code report --docs [--check] FILE.md...}: the generated figures of Markdown documents
+ * ({@link GeneratedDocs}).
  */
 final class ReportTool implements Main.Tool {
 
@@ -27,12 +30,22 @@ final class ReportTool implements Main.Tool {
         OptionSpec<String> output = parser.accepts("output",
                 "write one report over all the runs into DIR (default: each run folder gets its own)")
                 .withRequiredArg().describedAs("DIR");
+        OptionSpec<Void> docs = parser.accepts("docs", "the arguments are Markdown files: rewrite their generated "
+                + "blocks and figures from the run folders they name (see docs/RESULTS-METHOD.md)");
+        OptionSpec<Void> check = parser.accepts("check", "with --docs: change nothing, list every generated part "
+                + "that differs from its run folder and every hand-typed figure citing a run; exit 1 if any")
+                .availableIf(docs);
         OptionSet options = Options.parse(parser, args);
         if (options.has(help)) {
             out.println("usage: java -jar benchmarks.jar report [options] RUN_DIR...");
-            out.println("Writes summary.md (environment, results, savings, evidence) and latency plots (PNG, SVG).");
+            out.println("       java -jar benchmarks.jar report --docs [--check] FILE.md...");
+            out.println("Writes summary.md (environment, results, savings, evidence) and latency plots (PNG, SVG);");
+            out.println("with --docs, the figures about committed runs in Markdown documents.");
             parser.printHelpOn(out);
             return 0;
+        }
+        if (options.has(docs)) {
+            return docs(options.nonOptionArguments(), options.has(check), out, err);
         }
         List<?> dirs = options.nonOptionArguments();
         if (dirs.isEmpty()) {
@@ -63,5 +76,33 @@ final class ReportTool implements Main.Tool {
             }
         }
         return 0;
+    }
+
+    private static int docs(List<?> files, boolean check, PrintStream out, PrintStream err) throws Exception {
+        if (files.isEmpty()) {
+            throw new UsageException("--docs expects one or more Markdown files (try --help)");
+        }
+        GeneratedDocs generated = new GeneratedDocs();
+        int problems = 0;
+        for (Object f : files) {
+            Path file = Path.of((String) f);
+            if (!Files.isRegularFile(file)) {
+                throw new UsageException("not a file: " + file);
+            }
+            if (check) {
+                List<String> found = new ArrayList<>(generated.differences(file));
+                found.addAll(GeneratedDocs.handTypedFigures(file));
+                found.forEach(err::println);
+                problems += found.size();
+            } else {
+                out.println("report: " + file + (generated.update(file) ? ": regenerated from its run folders"
+                        : ": already what its run folders give"));
+            }
+        }
+        if (check) {
+            out.println("report: " + (problems == 0 ? "every figure is what its run folder gives"
+                    : problems + " figure(s) differ from their run folders or are typed by hand"));
+        }
+        return problems == 0 ? 0 : 1;
     }
 }
