@@ -7,9 +7,9 @@
 # so guests run only what is measured in milliseconds: -p rtt=N with N > 0 (netem on lo), where fast open must
 # save one round trip against cold. rtt 0 (plain loopback, microseconds) runs on the host only.
 #
-# Needs Debian (bookworm or later) and root to install: qemu-system-x86, udev, busybox-static from the
-# configured release; virtme-ng from trixie, pinned at priority 100 so nothing else upgrades.
-set -euo pipefail
+# Needs Debian (bookworm or later); what it lacks (qemu-system-x86, udev, busybox-static, virtme-ng from trixie
+# pinned at priority 100 so nothing else upgrades) scripts/setup-kernel-tools.sh installs, as root.
+set -Eeuo pipefail
 
 usage() {
   cat <<'EOF'
@@ -37,6 +37,8 @@ EOF
 
 say() { printf '[kernel-matrix] %s\n' "$*"; }
 die() { printf '[kernel-matrix] ERROR: %s\n' "$*" >&2; exit 1; }
+# Any command that fails without its own message still gets one line saying which and where.
+trap 'status=$?; printf "[kernel-matrix] ERROR: line %s: \`%s\` exited with status %s\n" "$LINENO" "$BASH_COMMAND" "$status" >&2; exit "$status"' ERR
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 kernels="6.1 6.12"
@@ -96,72 +98,12 @@ stage_root="$results/.kernel-matrix-$stamp"
 report="$results/kernel-matrix-$stamp.md"
 
 # ---------------------------------------------------------------- tools
-apt_updated=no
-apt_update() {
-  if [ "$apt_updated" = no ]; then
-    say "apt-get update"
-    apt-get update -qq
-    apt_updated=yes
-  fi
-}
-
+# qemu, virtme-ng and the trixie suite (for 6.12 kernels) come from scripts/setup-kernel-tools.sh, which runs only
+# when something is missing and says in one line what it did or why it could not.
 install_tools() {
-  local missing=()
-  command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
-  command -v udevadm >/dev/null 2>&1 || missing+=(udev)
-  command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
-  command -v tc >/dev/null 2>&1 || missing+=(iproute2)
-  command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
-  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
-  local need_vng=no
-  command -v vng >/dev/null 2>&1 || need_vng=yes
-  if [ "${#missing[@]}" -eq 0 ] && [ "$need_vng" = no ]; then
-    return
+  if ! "$repo/scripts/setup-kernel-tools.sh" --check >/dev/null 2>&1; then
+    "$repo/scripts/setup-kernel-tools.sh" || die "scripts/setup-kernel-tools.sh failed: its last line says why"
   fi
-  [ "$(id -u)" = 0 ] || die "missing ${missing[*]} $( [ "$need_vng" = yes ] && echo virtme-ng): run as root (it installs them with apt-get)"
-  command -v apt-get >/dev/null 2>&1 || die "no apt-get: install qemu-system-x86, udev, busybox-static and virtme-ng yourself"
-  export DEBIAN_FRONTEND=noninteractive
-  if [ "$need_vng" = yes ]; then
-    apt_update
-    if [ -z "$(apt-cache policy virtme-ng 2>/dev/null | sed -n 's/^ *Candidate: //p' | grep -v '(none)')" ]; then
-      add_trixie_pinned
-      apt_updated=no
-      apt_update
-    fi
-    missing+=(virtme-ng)
-  fi
-  apt_update
-  local install=()
-  for p in "${missing[@]}"; do
-    if [ "$p" = virtme-ng ] && [ -e /etc/apt/preferences.d/tfo-bench-trixie ]; then install+=(virtme-ng/trixie); else install+=("$p"); fi
-  done
-  say "installing ${install[*]}"
-  local t0=$SECONDS
-  apt-get install -y -qq --no-install-recommends "${install[@]}" >/dev/null
-  say "installed in $(( SECONDS - t0 )) s"
-}
-
-# virtme-ng is in trixie (architecture: all, its dependencies are in bookworm): that release is added with
-# priority 100, below the installed release's 500, so only what is asked for explicitly comes from it.
-add_trixie_pinned() {
-  local uri keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-  uri=$(grep -rhoE '^(URIs:|deb) *\S*debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
-        | grep -v security | head -1 | awk '{print $2}')
-  uri=${uri:-http://deb.debian.org/debian}
-  [ -e "$keyring" ] || die "no $keyring: is this Debian? install virtme-ng yourself"
-  say "adding trixie from $uri, pinned at priority 100 (only virtme-ng is taken from it)"
-  cat > /etc/apt/sources.list.d/tfo-bench-trixie.sources <<EOF
-Types: deb
-URIs: $uri
-Suites: trixie
-Components: main
-Signed-By: $keyring
-EOF
-  cat > /etc/apt/preferences.d/tfo-bench-trixie <<'EOF'
-Package: *
-Pin: release n=trixie
-Pin-Priority: 100
-EOF
 }
 
 ensure_jar() {
@@ -325,7 +267,6 @@ mkdir -p "$cache" "$stage_root"
 # The run uses a copy, so rebuilding target/benchmarks.jar meanwhile cannot mix two builds in one run.
 cp "$jar" "$stage_root/benchmarks.jar"
 jar="$stage_root/benchmarks.jar"
-if [ "$(id -u)" = 0 ]; then apt_update; fi
 [ "${#guest_rtts[@]}" -gt 0 ] || [ "$check_only" = yes ] \
   || say "no rtt > 0 asked: guests run the functional check only"
 
@@ -364,14 +305,13 @@ echo
 if [ "${#folders[@]}" -gt 0 ]; then
   if [ "${#folders[@]}" -lt 2 ]; then
     say "one run folder: nothing for the compare tool to set side by side"
-  elif java -jar "$jar" compare --help 2>&1 | grep -qiE 'usage:.*compare'; then
+  else
     say "comparison (java -jar benchmarks.jar compare):"
     java -jar "$jar" compare "${folders[@]}" || say "compare failed (status $?)"
-  else
-    say "the compare tool is not in this jar (issue 4): the table above is the comparison"
   fi
 fi
 rm -rf "$stage_root"
 say "report: $report"
 say "all done in $(( SECONDS - t_all )) s, $failures kernel(s) failed"
-[ "$failures" = 0 ]
+[ "$failures" = 0 ] || die "$failures kernel(s) failed: the table above names them, their guest lines say why"
+

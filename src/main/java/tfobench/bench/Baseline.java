@@ -12,17 +12,21 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.annotations.Param;
+import tfobench.Transport;
+import tfobench.client.CalcClient;
+import tfobench.client.Clients;
+import tfobench.client.Handshake;
 import tfobench.linux.SockAddrIn;
 import tfobench.linux.Syscalls;
 import tfobench.linux.TcpInfo;
-import tfobench.linux.TcpMetrics;
+import tfobench.linux.UnusedLoopbackAddresses;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.RequestEncoder;
 import tfobench.protocol.Response;
 import tfobench.protocol.ResponseDecoder;
 import tfobench.protocol.ResponseEncoder;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -33,7 +37,10 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code protocolRoundTrip}: encode the seed request and parse a canned response; no system call</li>
  *   <li>{@code tcpInfoRead}: the {@code getsockopt(TCP_INFO)} every operation makes to prove its handshake</li>
- *   <li>{@code tcpMetricsDelete}: the cookie cache deletion inside every CookieRequestBenchmark operation</li>
+ *   <li>{@code cookieMiss}: what every CookieRequestBenchmark operation does before its exchange so that the client
+ *       has no cookie, per {@code cookieMiss} value: hand out a never-used loopback address and point the client at
+ *       it ({@code fresh-address}, the default), or delete the cached cookie over netlink ({@code netlink-delete},
+ *       needs root)</li>
  * </ul>
  * <p>Run: {@code java -jar target/benchmarks.jar Baseline -f 1}
  */
@@ -52,8 +59,6 @@ public class Baseline {
     private final TcpInfo info = new TcpInfo();
     private int listenFd = -1;
     private int connectedFd = -1;
-    private TcpMetrics metrics;
-    private Inet4Address unusedAddress;
 
     @Setup(Level.Trial)
     public void openSockets() throws Exception {
@@ -64,17 +69,12 @@ public class Baseline {
         Syscalls.listen(listenFd, 1);
         connectedFd = Syscalls.tcpSocket();
         Syscalls.connect(connectedFd, new SockAddrIn(Syscalls.localAddress(listenFd))); // completes in the backlog
-        metrics = TcpMetrics.open();
-        unusedAddress = (Inet4Address) InetAddress.getByAddress(new byte[] {127, 0, 0, 6});
     }
 
     @TearDown(Level.Trial)
     public void closeSockets() {
         Syscalls.closeQuietly(connectedFd);
         Syscalls.closeQuietly(listenFd);
-        if (metrics != null) {
-            metrics.close();
-        }
     }
 
     @Benchmark
@@ -97,8 +97,42 @@ public class Baseline {
     }
 
     @Benchmark
-    public TcpMetrics tcpMetricsDelete() throws Exception {
-        metrics.delete(unusedAddress);
-        return metrics;
+    public CalcClient cookieMiss(CookieMissState state) throws Exception {
+        state.before.run(state.client);
+        return state.client;
+    }
+
+    /**
+     * A client that never connects, pointed before each call as the cookie request benchmark points its own. For
+     * {@code fresh-address} the addresses come from a cursor of this state's own that starts over when used up:
+     * they are never connected to, so they must not use up the namespace's never-used addresses (a call takes
+     * nanoseconds: a one-second iteration would ask for millions).
+     */
+    @State(Scope.Thread)
+    public static class CookieMissState {
+        @Param({"fresh-address"})
+        public String cookieMiss;
+
+        CalcClient client;
+        CookieMiss.Before before;
+
+        @Setup(Level.Trial)
+        public void prepare() throws Exception {
+            InetSocketAddress unused = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 6}), 1);
+            client = Clients.create(Transport.NATIVE, Handshake.TFO, unused);
+            CookieMiss miss = CookieMiss.fromLabel(cookieMiss);
+            before = miss == CookieMiss.FRESH_ADDRESS ? CookieMiss.freshAddresses(UnusedLoopbackAddresses.scratch(), 1)
+                    : miss.prepare(unused, false);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            if (before != null) {
+                before.close();
+            }
+            if (client != null) {
+                client.close();
+            }
+        }
     }
 }

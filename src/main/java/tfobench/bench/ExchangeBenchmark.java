@@ -127,10 +127,16 @@ public abstract class ExchangeBenchmark {
     }
 
     /**
-     * Called before each operation, outside the exchange window (and inside JMH's method timing): whatever makes the
-     * next operation what the benchmark claims, e.g. the cookie request benchmark's cache flush.
+     * Called before each operation, outside the exchange window (the {@code .hlog}) and inside JMH's timing of the
+     * method: whatever makes the next operation what the benchmark claims; the cookie request benchmark makes sure
+     * here that the client has no cookie for the server.
      */
-    protected void beforeExchange() throws Exception {
+    protected void beforeExchange(CalcClient client) throws Exception {
+    }
+
+    /** True when {@code -p host=} names a server on another host instead of one in this JVM. */
+    protected final boolean remoteServer() {
+        return ServerLocation.remote(host).isPresent();
     }
 
     @Setup(Level.Trial)
@@ -201,7 +207,7 @@ public abstract class ExchangeBenchmark {
      * from just before the client's call (its {@code socket()}) to its return.
      */
     protected final Response exchange() throws Exception {
-        beforeExchange();
+        beforeExchange(client);
         long start = System.nanoTime();
         Exchange exchange = client.exchange(SEED_REQUEST);
         long nanos = System.nanoTime() - start; // end of the exchange window

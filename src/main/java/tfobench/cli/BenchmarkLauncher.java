@@ -95,7 +95,8 @@ final class BenchmarkLauncher {
             namespace = entry.namespace();
         }
 
-        Preflight preflight = Preflight.check(namespace);
+        Preflight preflight = remoteHosts.isEmpty() ? Preflight.check(namespace)
+                : Preflight.checkWithoutTrials(namespace);
         preflight.print(out);
 
         List<Integer> rtts;

@@ -17,7 +17,7 @@ import tfobench.linux.LoopbackDelay;
 import tfobench.linux.MissingCapabilityException;
 import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
-import tfobench.linux.TcpMetrics;
+import tfobench.linux.UnusedLoopbackAddresses;
 import tfobench.protocol.Operator;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
@@ -28,7 +28,6 @@ import tfobench.server.Servers;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +96,7 @@ final class FunctionalCheckTool implements Main.Tool {
         String namespace;
         if (PrivateNamespace.inside()) {
             PrivateNetns.prepare();
-            namespace = "private network namespace";
+            namespace = PrivateNetns.describe();
         } else if (PrivateNamespace.optedOut()) {
             namespace = "host's network namespace (TFOBENCH_NETNS=host)";
         } else {
@@ -181,18 +180,17 @@ final class FunctionalCheckTool implements Main.Tool {
     private void checkHandshakes(Transport transport, int block) throws Exception {
         String t = transport.label();
         InetSocketAddress plainAddress = address(block, 1);
-        InetSocketAddress fastOpenAddress = address(block, 2);
-        try (TcpMetrics metrics = TcpMetrics.open()) {
-            metrics.delete((Inet4Address) fastOpenAddress.getAddress()); // no cookie cached from an earlier run
-        }
-        try (CalcServer plain = Servers.start(ServerConfig.plain(transport).withBind(plainAddress));
+        // An address no connection in this namespace has used: no cookie is cached for it, without deleting one
+        // (which only real root may do).
+        InetSocketAddress fastOpenAddress = new InetSocketAddress(UnusedLoopbackAddresses.inThisNamespace().next(), 0);
+        try (CalcServer plain = server(ServerConfig.plain(transport).withBind(plainAddress));
              CalcClient cold = client(transport, Handshake.COLD, plain.address())) {
             Step s = Step.run(cold);
             record(t, "cold-sends-no-syn-data", s.right() && s.syn == SynData.NOT_SENT
                     && s.delta.get("TCPFastOpenActive") == 0, s.describe());
         }
         InetSocketAddress cookieHolder;
-        try (CalcServer tfo = Servers.start(ServerConfig.fastOpen(transport).withBind(fastOpenAddress));
+        try (CalcServer tfo = server(ServerConfig.fastOpen(transport).withBind(fastOpenAddress));
              CalcClient client = client(transport, Handshake.TFO, tfo.address());
              CalcClient connectClient = client(transport, Handshake.TFO_CONNECT, tfo.address())) {
             cookieHolder = tfo.address();
@@ -210,7 +208,7 @@ final class FunctionalCheckTool implements Main.Tool {
         // A plain listener on the same address (cookies are cached per address): data goes in the SYN with the
         // cookie, the server acknowledges only the SYN, the client sends it again after the handshake.
         InetSocketAddress sameAddress = new InetSocketAddress(cookieHolder.getAddress(), 0);
-        try (CalcServer plain = Servers.start(ServerConfig.plain(transport).withBind(sameAddress));
+        try (CalcServer plain = server(ServerConfig.plain(transport).withBind(sameAddress));
              CalcClient client = client(transport, Handshake.TFO, plain.address())) {
             Step s = Step.run(client);
             record(t, "fallback-reported-not-acked", s.right() && s.syn == SynData.NOT_ACKED
@@ -228,8 +226,8 @@ final class FunctionalCheckTool implements Main.Tool {
     private Map<String, Object> checkRoundTripSaved(Transport transport, int block, int rtt, int count)
             throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
-        try (CalcServer plain = Servers.start(ServerConfig.plain(transport).withBind(address(block, 1)));
-             CalcServer fast = Servers.start(ServerConfig.fastOpen(transport).withBind(address(block, 2)));
+        try (CalcServer plain = server(ServerConfig.plain(transport).withBind(address(block, 1)));
+             CalcServer fast = server(ServerConfig.fastOpen(transport).withBind(address(block, 2)));
              CalcClient coldClient = client(transport, Handshake.COLD, plain.address());
              CalcClient tfoClient = client(transport, Handshake.TFO, fast.address())) {
             coldClient.exchange(ONE_PLUS_ONE); // warm: classes loaded, paths taken once
@@ -286,6 +284,14 @@ final class FunctionalCheckTool implements Main.Tool {
         }
     }
 
+    /**
+     * A server whose idle timeout is the check's exchange timeout: under emulation a first exchange can take longer
+     * than the default 10 s between accept and request, and the check must see the kernel, not a timeout.
+     */
+    private CalcServer server(ServerConfig config) throws Exception {
+        return Servers.start(config.withIdleTimeout(timeout));
+    }
+
     private CalcClient client(Transport transport, Handshake handshake, InetSocketAddress server) throws Exception {
         return Clients.create(transport, handshake, server, ClientOptions.defaults().withTimeout(timeout));
     }
@@ -317,24 +323,29 @@ final class FunctionalCheckTool implements Main.Tool {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    /** One exchange with the namespace's TcpExt deltas around it. */
+    /** One exchange with the namespace's TcpExt deltas around it; a failed exchange is a failed check, not an abort. */
     private static final class Step {
         Response response;
         SynData syn;
         TcpExtCounters delta;
+        Exception failure;
 
-        static Step run(CalcClient client) throws Exception {
+        static Step run(CalcClient client) throws IOException {
             Step s = new Step();
             TcpExtCounters before = TcpExtCounters.read();
-            Exchange e = client.exchange(ONE_PLUS_ONE);
+            try {
+                Exchange e = client.exchange(ONE_PLUS_ONE);
+                s.response = e.response();
+                s.syn = e.synData();
+            } catch (Exception e) {
+                s.failure = e;
+            }
             s.delta = TcpExtCounters.read().minus(before);
-            s.response = e.response();
-            s.syn = e.synData();
             return s;
         }
 
         boolean right() {
-            return TWO.equals(response);
+            return failure == null && TWO.equals(response);
         }
 
         String describe() {
@@ -345,8 +356,11 @@ final class FunctionalCheckTool implements Main.Tool {
                             .append(c.getValue());
                 }
             }
-            return "SYN data: " + syn.description() + "; answer " + (right() ? "1+1=2" : "WRONG " + response)
-                    + "; TcpExt " + (counters.length() == 0 ? "no fast open change" : counters);
+            String tcpExt = "; TcpExt " + (counters.length() == 0 ? "no fast open change" : counters);
+            if (failure != null) {
+                return "exchange failed: " + failure.getMessage() + tcpExt;
+            }
+            return "SYN data: " + syn.description() + "; answer " + (right() ? "1+1=2" : "WRONG " + response) + tcpExt;
         }
     }
 }

@@ -1,22 +1,20 @@
 package tfobench.cli;
 
 import io.netty.channel.epoll.Epoll;
+import tfobench.Transport;
 import tfobench.bench.Placement;
 import tfobench.linux.CpuAffinity;
 import tfobench.linux.ErrnoException;
 import tfobench.linux.FastOpenSysctl;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.ProcFs;
-import tfobench.linux.Syscalls;
-import tfobench.linux.TcpMetrics;
 import tfobench.report.EnvironmentSnapshot;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,44 +29,47 @@ final class Preflight {
     final boolean epoll;
     final String epollWhyNot;
     final BitSet cpus;
-    final String cookieFlushWhyNot;
-    final String fastOpenConnectWhyNot;
     /** Why {@code -p rtt=N} (N > 0) cannot run here, or null when netem works on this namespace's lo. */
     final String netemWhyNot;
     /** scenario -> "yes" or "no: reason; fix". */
     final Map<String, String> scenarios = new LinkedHashMap<>();
 
-    private Preflight(String namespace) throws IOException {
+    private Preflight(String namespace, boolean tryScenarios) throws IOException {
         this.kernel = EnvironmentSnapshot.kernelRelease();
         this.sysctl = FastOpenSysctl.read();
         this.namespace = namespace;
         this.epoll = Epoll.isAvailable();
         this.epollWhyNot = epoll ? null : String.valueOf(Epoll.unavailabilityCause());
         this.cpus = allowedCpus();
-        this.cookieFlushWhyNot = cookieFlushWhyNot();
-        this.fastOpenConnectWhyNot = fastOpenConnectWhyNot();
         this.netemWhyNot = LoopbackDelay.whyUnavailable().orElse(null);
 
-        String tfo = sysctl.clientEnabled() && sysctl.serverEnabled() ? "yes"
-                : "no: net.ipv4.tcp_fastopen=" + sysctl.value() + " lacks " + (sysctl.clientEnabled() ? "" : "0x1 ")
+        String fastOpenWhyNot = sysctl.clientEnabled() && sysctl.serverEnabled() ? null
+                : "net.ipv4.tcp_fastopen=" + sysctl.value() + " lacks " + (sysctl.clientEnabled() ? "" : "0x1 ")
                 + (sysctl.serverEnabled() ? "" : "0x2 ") + "in this namespace";
-        scenarios.put("cold", "yes");
-        scenarios.put("keepalive", "yes");
-        scenarios.put("tfo", tfo);
-        scenarios.put("tfo-connect", !tfo.equals("yes") ? tfo
-                : fastOpenConnectWhyNot == null ? "yes" : "no: " + fastOpenConnectWhyNot);
-        scenarios.put("cookie-request", !tfo.equals("yes") ? tfo
-                : cookieFlushWhyNot == null ? "yes" : "no: " + cookieFlushWhyNot);
+        if (tryScenarios) {
+            List<Transport> transports = epoll ? List.of(Transport.NATIVE, Transport.NETTY) : List.of(Transport.NATIVE);
+            scenarios.putAll(ScenarioTrials.run(transports, fastOpenWhyNot));
+        } else {
+            for (String s : List.of(ScenarioTrials.COLD, ScenarioTrials.KEEPALIVE, ScenarioTrials.TFO,
+                    ScenarioTrials.TFO_CONNECT, ScenarioTrials.COOKIE_FRESH, ScenarioTrials.COOKIE_NETLINK)) {
+                scenarios.put(s, "not tried here: -p host= measures a server on another host");
+            }
+        }
         scenarios.put("transport native", "yes");
         scenarios.put("transport netty", epoll ? "yes" : "no: Netty epoll native unavailable (" + epollWhyNot + ")");
-        scenarios.put("rtt > 0 (netem)", netemWhyNot == null ? "yes" : "no: " + netemWhyNot);
-        scenarios.put("placement same-cpu", "yes");
-        scenarios.put("placement cross-cpu", cpus.cardinality() >= 2 ? "yes"
-                : "no: only CPU " + cpus + " allowed; use -p placement=same-cpu");
+        scenarios.put("rtt > 0 (netem)", netemWhyNot == null ? "yes (a netem qdisc was put on lo and removed)"
+                : "no: " + netemWhyNot);
+        scenarios.putAll(ScenarioTrials.tryPlacements(cpus));
     }
 
+    /** Everything, with every scenario tried in this namespace. */
     static Preflight check(String namespace) throws IOException {
-        return new Preflight(namespace);
+        return new Preflight(namespace, true);
+    }
+
+    /** For a run against a remote server: the machine's facts, no in-process scenario tried. */
+    static Preflight checkWithoutTrials(String namespace) throws IOException {
+        return new Preflight(namespace, false);
     }
 
     boolean fastOpenReady() {
@@ -88,13 +89,6 @@ final class Preflight {
         row(out, "time-wait reuse", timeWaitReuse());
         row(out, "netem", netemWhyNot == null ? "yes: -p rtt=N delays lo by N/2 ms each way for the trial"
                 : "no (" + netemWhyNot + "): -p rtt=N with N > 0 is refused");
-        for (Placement p : Placement.values()) {
-            try {
-                row(out, "placement " + p.label(), p.plan(cpus).toString());
-            } catch (RuntimeException e) {
-                row(out, "placement " + p.label(), "impossible: " + e.getMessage());
-            }
-        }
         for (Map.Entry<String, String> s : scenarios.entrySet()) {
             row(out, "can run " + s.getKey(), s.getValue());
         }
@@ -132,7 +126,7 @@ final class Preflight {
     }
 
     private static void row(PrintStream out, String name, String value) {
-        out.printf("#   %-26s %s%n", name, value);
+        out.printf("#   %-37s %s%n", name, value);
     }
 
     private static BitSet allowedCpus() {
@@ -142,33 +136,6 @@ final class Preflight {
             BitSet all = new BitSet();
             all.set(0, Runtime.getRuntime().availableProcessors());
             return all;
-        }
-    }
-
-    /** The cookie-request benchmark deletes cache entries over netlink; that needs CAP_NET_ADMIN here. */
-    private static String cookieFlushWhyNot() {
-        try (TcpMetrics metrics = TcpMetrics.open()) {
-            metrics.delete((Inet4Address) InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) 254}));
-            return null;
-        } catch (ErrnoException e) {
-            return "cannot flush the cookie cache (" + e.getMessage() + "): run in a private namespace or as root";
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-    }
-
-    /** TCP_FASTOPEN_CONNECT exists since Linux 4.11. */
-    private static String fastOpenConnectWhyNot() {
-        try {
-            int fd = Syscalls.tcpSocket();
-            try {
-                Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_FASTOPEN_CONNECT, 1);
-                return null;
-            } finally {
-                Syscalls.closeQuietly(fd);
-            }
-        } catch (ErrnoException e) {
-            return "kernel refuses TCP_FASTOPEN_CONNECT (" + e.getMessage() + "), needs Linux 4.11+";
         }
     }
 }

@@ -30,9 +30,9 @@ final class PrivateNamespace {
         return STAY_ON_HOST.equals(System.getenv(PrivateNetns.MARKER));
     }
 
+    /** {@code --net} for root (effective uid 0), which may make a network namespace; others need a user one too. */
     static List<String> unshareFlags() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        return root ? List.of("--net") : List.of("--user", "--map-root-user", "--net");
+        return PrivateNetns.effectiveUid() == 0 ? List.of("--net") : List.of("--user", "--map-root-user", "--net");
     }
 
     /** Why a namespace cannot be made here, or empty when it can. */
@@ -84,8 +84,7 @@ final class PrivateNamespace {
     static Entry enter(PrintStream out, PrintStream err) throws IOException, InterruptedException {
         if (inside()) {
             PrivateNetns.prepare();
-            return new Entry("private network namespace (unshare " + String.join(" ", unshareFlags())
-                    + "); tcp_fastopen=3 set there, host untouched", null);
+            return new Entry(PrivateNetns.describe() + "; tcp_fastopen=3 set there, host untouched", null);
         }
         if (optedOut()) {
             return new Entry("host's network namespace (TFOBENCH_NETNS=host): counters include other traffic",

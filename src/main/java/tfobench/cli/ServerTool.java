@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code server [--tfo] [--transport native|netty] [--bind ADDR] [--port N]}: a standalone CALCULATE MATH/1.1
  * server for outside clients. Prints {@code listening on ADDR:PORT} once ready and serves until killed. It binds
  * loopback unless told otherwise; on any other address it says so on stderr with the bounds an outside client
- * meets (connections, header size, idle timeout).
+ * meets (connections, header size, request deadline, idle timeout).
  */
 final class ServerTool implements Main.Tool {
 
@@ -36,9 +36,12 @@ final class ServerTool implements Main.Tool {
         OptionSpec<String> port = parser.accepts("port", "port to listen on (0 = any free port)")
                 .withRequiredArg().defaultsTo("8080");
         OptionSpec<String> threads = parser.accepts("threads",
-                "native: connections served at once; netty: event loop threads").withRequiredArg();
+                "native: workers, each serving one active connection at a time; netty: event loop threads").withRequiredArg();
         OptionSpec<String> idle = parser.accepts("idle-timeout", "seconds a connection may stay idle")
                 .withRequiredArg().defaultsTo(Long.toString(ServerConfig.DEFAULT_IDLE_TIMEOUT.toSeconds()));
+        OptionSpec<String> requestTimeout = parser.accepts("request-timeout",
+                "seconds from a request's first byte to its empty line (408 and close after)").withRequiredArg()
+                .defaultsTo(Long.toString(ServerConfig.DEFAULT_REQUEST_TIMEOUT.toSeconds()));
         OptionSpec<String> maxHeader = parser.accepts("max-header-bytes", "request header block limit (413 above)")
                 .withRequiredArg().defaultsTo(Integer.toString(ServerConfig.DEFAULT_MAX_HEADER_BYTES));
         OptionSpec<String> maxConnections = parser.accepts("max-connections",
@@ -66,6 +69,8 @@ final class ServerTool implements Main.Tool {
                         Options.intInRange("port", options.valueOf(port), 0, 65535)))
                 .withIdleTimeout(Duration.ofSeconds(Options.intInRange("idle-timeout", options.valueOf(idle), 1,
                         86_400)))
+                .withRequestTimeout(Duration.ofSeconds(Options.intInRange("request-timeout",
+                        options.valueOf(requestTimeout), 1, 86_400)))
                 .withMaxHeaderBytes(Options.intInRange("max-header-bytes", options.valueOf(maxHeader), 64,
                         1 << 20))
                 .withMaxConnections(Options.intInRange("max-connections", options.valueOf(maxConnections), 1,
@@ -97,7 +102,8 @@ final class ServerTool implements Main.Tool {
         InetSocketAddress bound = server.address();
         out.println("tfo-bench server: transport=" + t.label() + " fast-open="
                 + (config.fastOpen() ? "on (queue " + config.fastOpenQueue() + ")" : "off") + " threads="
-                + config.threads() + " idle-timeout=" + config.idleTimeout().toSeconds() + "s max-connections="
+                + config.threads() + " idle-timeout=" + config.idleTimeout().toSeconds() + "s request-timeout="
+                + config.requestTimeout().toSeconds() + "s max-connections="
                 + config.maxConnections() + " max-header-bytes=" + config.maxHeaderBytes() + " "
                 + FastOpenSysctl.read());
         out.println("listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
@@ -108,12 +114,9 @@ final class ServerTool implements Main.Tool {
 
     /** What an outside client can hold: connections, request size, time. */
     static String bounds(ServerConfig config) {
-        String served = config.transport() == Transport.NATIVE
-                ? " (" + config.concurrentConnections() + " served at once, one per thread; the rest wait in the "
-                        + "listen backlog)"
-                : "";
-        return "at most " + config.maxConnections() + " connections open" + served + ", header block at most "
-                + config.maxHeaderBytes() + " bytes, idle connections closed after "
-                + config.idleTimeout().toSeconds() + " s";
+        return "at most " + config.maxConnections() + " connections open, header block at most "
+                + config.maxHeaderBytes() + " bytes, a request complete within " + config.requestTimeout().toSeconds()
+                + " s of its first byte (408 after), idle connections closed after " + config.idleTimeout().toSeconds()
+                + " s";
     }
 }

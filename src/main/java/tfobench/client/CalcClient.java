@@ -22,6 +22,13 @@ public interface CalcClient extends AutoCloseable {
     InetSocketAddress server();
 
     /**
+     * Points the connections this client opens from now on at another address of the same server (one that
+     * listens on the wildcard address, e.g. to reach it at a loopback address it was never reached at before). A
+     * kept-alive connection already open stays where it is.
+     */
+    void retarget(InetSocketAddress server);
+
+    /**
      * Sends one request and returns its response and evidence; the returned object belongs to this client and
      * is overwritten by its next exchange.
      *

@@ -72,6 +72,11 @@ public final class NativeClient implements CalcClient {
     }
 
     @Override
+    public void retarget(InetSocketAddress server) {
+        target.set(server);
+    }
+
+    @Override
     public Exchange exchange(Request request) throws IOException, ProtocolException {
         int length = encode(request);
         if (handshake == Handshake.KEEPALIVE) {

@@ -50,7 +50,7 @@ public final class NettyClient implements CalcClient {
     private static final IntegerUnixChannelOption TCP_FASTOPEN_CONNECT = new IntegerUnixChannelOption(
             "TCP_FASTOPEN_CONNECT", Syscalls.IPPROTO_TCP, Syscalls.TCP_FASTOPEN_CONNECT);
 
-    private final InetSocketAddress target;
+    private InetSocketAddress target;
     private final Handshake handshake;
     private final long timeoutMillis;
     private final EventLoopGroup group;
@@ -100,6 +100,11 @@ public final class NettyClient implements CalcClient {
     }
 
     @Override
+    public void retarget(InetSocketAddress server) {
+        target = server;
+    }
+
+    @Override
     public Exchange exchange(Request request) throws IOException, ProtocolException {
         byte[] bytes = encode(request);
         Promise<Exchange> promise = group.next().newPromise();
@@ -129,6 +134,7 @@ public final class NettyClient implements CalcClient {
 
     /** Registers, writes the request without flushing, then connects: Netty puts the write in the SYN. */
     private Channel writeThenConnect(byte[] bytes, Promise<Exchange> promise) {
+        InetSocketAddress to = target;
         ChannelFuture registered = bootstrap.register();
         Channel ch = registered.channel();
         registered.addListener(f -> {
@@ -138,7 +144,7 @@ public final class NettyClient implements CalcClient {
             }
             ch.pipeline().get(ResponseHandler.class).expect(promise, true);
             ch.write(requestBuffer(ch, bytes));
-            ch.connect(target).addListener(c -> {
+            ch.connect(to).addListener(c -> {
                 if (!c.isSuccess()) {
                     promise.tryFailure(c.cause());
                     ch.close();

@@ -45,6 +45,18 @@ final class LibC {
 
     static native int getsockname(int fd, Pointer addr, Pointer addrLen) throws LastErrorException;
 
+    static native long read(int fd, Pointer buf, long count) throws LastErrorException;
+
+    static native long write(int fd, Pointer buf, long count) throws LastErrorException;
+
+    static native int epoll_create1(int flags) throws LastErrorException;
+
+    static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
+
+    static native int epoll_wait(int epfd, Pointer events, int maxEvents, int timeout) throws LastErrorException;
+
+    static native int eventfd(int initval, int flags) throws LastErrorException;
+
     static native int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
 
     static native int sched_setaffinity(int pid, long cpuSetSize, Pointer mask) throws LastErrorException;

@@ -32,6 +32,56 @@ public final class PrivateNetns {
     private PrivateNetns() {
     }
 
+    /**
+     * True in the initial user namespace ({@code /proc/self/uid_map} maps every id to itself): there root has the
+     * capabilities the kernel checks against the whole machine, such as CAP_NET_ADMIN for {@link TcpMetrics#delete}.
+     * False inside a user namespace (a non-root run's {@code unshare --user --map-root-user}), where root is only
+     * root of that namespace.
+     */
+    public static boolean inInitialUserNamespace() {
+        try {
+            String map = Files.readString(Path.of("/proc/self/uid_map"), StandardCharsets.US_ASCII).trim();
+            return map.matches("0\\s+0\\s+4294967295");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What the kernel says this process runs in, e.g. {@code private network namespace in a private user namespace
+     * (uid 1001 outside is root inside; unshare --user --map-root-user --net)}.
+     */
+    public static String describe() {
+        String net = isPrivate() ? "private network namespace" : "network namespace it was started in";
+        if (inInitialUserNamespace()) {
+            return net + " in the initial user namespace" + (isPrivate() ? " (unshare --net, as root)" : "");
+        }
+        String outside = "?";
+        try {
+            String[] map = Files.readString(Path.of("/proc/self/uid_map"), StandardCharsets.US_ASCII).trim()
+                    .split("\\s+");
+            outside = map.length >= 2 ? map[1] : "?";
+        } catch (IOException e) {
+            // keep "?"
+        }
+        return net + " in a private user namespace (uid " + outside + " outside is root inside"
+                + (isPrivate() ? "; unshare --user --map-root-user --net" : "") + ")";
+    }
+
+    /** This process's effective user id, from {@code /proc/self/status} (-1 if unreadable). */
+    public static int effectiveUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("Uid:")) {
+                    return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return -1;
+    }
+
     /** True when this process was started inside a namespace made for it. */
     public static boolean isPrivate() {
         return "private".equals(System.getenv(MARKER));

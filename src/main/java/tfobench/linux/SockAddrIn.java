@@ -13,10 +13,15 @@ public final class SockAddrIn {
     static final int SIZE = 16;
     private static final short AF_INET = 2;
 
-    private final InetSocketAddress address;
+    private InetSocketAddress address;
     final Memory memory = new Memory(SIZE);
 
     public SockAddrIn(InetSocketAddress address) {
+        set(address);
+    }
+
+    /** Rewrites the structure in place: the next call that passes it goes to this address. */
+    public void set(InetSocketAddress address) {
         if (address.isUnresolved() || !(address.getAddress() instanceof Inet4Address)) {
             throw new IllegalArgumentException("not an IPv4 address: " + address);
         }

@@ -30,6 +30,7 @@ public final class Syscalls {
     public static final int TCP_FASTOPEN_CONNECT = 30;
     public static final int TCP_FASTOPEN_KEY = 33;
 
+    public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int MSG_FASTOPEN = 0x20000000;
 
@@ -118,6 +119,37 @@ public final class Syscalls {
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EINTR) {
                     throw new ErrnoException("send", e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends up to {@code len} bytes from {@code offset} and returns how many the kernel took: all of them, or fewer
+     * when a blocking socket's {@code SO_SNDTIMEO} passed (or, with {@link #MSG_DONTWAIT}, when its buffer filled)
+     * after some were taken. send(2): "If no messages space is available at the socket to hold the message to be
+     * transmitted, then send() normally blocks... In nonblocking mode it would fail with the error EAGAIN".
+     */
+    public static int send(int fd, Pointer buf, long offset, int len, int flags) throws ErrnoException {
+        while (true) {
+            try {
+                return (int) LibC.send(fd, offset == 0 ? buf : buf.share(offset), len, flags | MSG_NOSIGNAL);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new ErrnoException("send", e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    /** Like {@link #recv(int, Pointer, long, int)}, with flags (e.g. {@link #MSG_DONTWAIT}: EAGAIN instead of waiting). */
+    public static int recv(int fd, Pointer buf, long offset, int len, int flags) throws ErrnoException {
+        while (true) {
+            try {
+                return (int) LibC.recv(fd, offset == 0 ? buf : buf.share(offset), len, flags);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new ErrnoException("recv", e.getErrorCode());
                 }
             }
         }

@@ -7,10 +7,15 @@ import java.io.Closeable;
 import java.net.Inet4Address;
 
 /**
- * The kernel's TCP metrics cache, where the client keeps fast open cookies per (source, destination) address:
- * {@code ip tcp_metrics delete ADDRESS} and {@code ip tcp_metrics flush} over generic netlink, cheap enough to
- * call once per benchmark operation. Needs CAP_NET_ADMIN in the namespace (root, or root of a private user
- * namespace).
+ * The kernel's TCP metrics cache, where the client keeps fast open cookies per (source, destination) address,
+ * over generic netlink:
+ * <ul>
+ *   <li>{@link #cachedIpv4Destinations()}, as {@code ip tcp_metrics show}: needs no privilege;</li>
+ *   <li>{@link #delete} and {@link #flush}, as {@code ip tcp_metrics delete ADDRESS} and {@code flush}: the kernel
+ *       marks these commands {@code GENL_ADMIN_PERM}, which checks CAP_NET_ADMIN in the <em>initial</em> user
+ *       namespace. Root of a private user namespace does not have it: there they fail with EPERM, and only real
+ *       root (or CAP_NET_ADMIN) can flush a cookie.</li>
+ * </ul>
  */
 public final class TcpMetrics implements Closeable {
     private static final int AF_NETLINK = 16;
@@ -23,6 +28,9 @@ public final class TcpMetrics implements Closeable {
     private static final short NLMSG_ERROR = 2;
     private static final short NLM_F_REQUEST = 1;
     private static final short NLM_F_ACK = 4;
+    private static final short NLMSG_DONE = 3;
+    private static final short NLM_F_DUMP = 0x300;
+    private static final byte TCP_METRICS_CMD_GET = 1;
     private static final byte TCP_METRICS_CMD_DEL = 2;
     private static final byte TCP_METRICS_GENL_VERSION = 1;
     private static final short TCP_METRICS_ATTR_ADDR_IPV4 = 1;
@@ -32,7 +40,8 @@ public final class TcpMetrics implements Closeable {
     private final int fd;
     private final short familyId;
     private final Memory request = new Memory(256);
-    private final Memory reply = new Memory(8192);
+    /** Large enough for one datagram of a dump (the kernel fills up to 32 KiB per message batch). */
+    private final Memory reply = new Memory(65536);
     private int sequence;
 
     private TcpMetrics(int fd) throws ErrnoException {
@@ -69,6 +78,59 @@ public final class TcpMetrics implements Closeable {
         }
     }
 
+    /**
+     * The IPv4 destinations that have an entry in this namespace's cache (a fast open cookie among what it may
+     * hold), in the kernel's order. Reads the whole table ({@code ip tcp_metrics show}); needs no privilege.
+     */
+    public int[] cachedIpv4Destinations() throws ErrnoException {
+        int length = header(familyId, TCP_METRICS_CMD_GET, TCP_METRICS_GENL_VERSION);
+        request.setShort(6, (short) (NLM_F_REQUEST | NLM_F_DUMP));
+        send(length, "tcp_metrics dump");
+        int[] found = new int[64];
+        int count = 0;
+        while (true) {
+            int received = receive("tcp_metrics dump");
+            int message = 0;
+            while (message + NLMSG_HDRLEN <= received) {
+                int messageLength = reply.getInt(message);
+                short type = reply.getShort(message + 4);
+                if (messageLength < NLMSG_HDRLEN) {
+                    throw new ErrnoException("tcp_metrics dump (malformed reply)", Errno.EIO);
+                }
+                if (reply.getInt(message + 8) != sequence) { // e.g. the acknowledgement of an earlier request
+                    message += align(messageLength);
+                    continue;
+                }
+                if (type == NLMSG_DONE) {
+                    return java.util.Arrays.copyOf(found, count);
+                }
+                if (type == NLMSG_ERROR) {
+                    throw new ErrnoException("tcp_metrics dump", -reply.getInt(message + NLMSG_HDRLEN));
+                }
+                if (message + messageLength > received) {
+                    throw new ErrnoException("tcp_metrics dump (malformed reply)", Errno.EIO);
+                }
+                int attribute = message + NLMSG_HDRLEN + GENL_HDRLEN;
+                int end = message + messageLength;
+                while (attribute + 4 <= end) {
+                    int attributeLength = reply.getShort(attribute) & 0xffff;
+                    int attributeType = reply.getShort(attribute + 2) & 0x3fff;
+                    if (attributeLength < 4) {
+                        break;
+                    }
+                    if (attributeType == TCP_METRICS_ATTR_ADDR_IPV4 && attributeLength >= 8) {
+                        if (count == found.length) {
+                            found = java.util.Arrays.copyOf(found, count * 2);
+                        }
+                        found[count++] = ipv4(attribute + 4);
+                    }
+                    attribute += align(attributeLength);
+                }
+                message += align(messageLength);
+            }
+        }
+    }
+
     /** Empties the whole cache of this namespace. */
     public void flush() throws ErrnoException {
         int length = header(familyId, TCP_METRICS_CMD_DEL, TCP_METRICS_GENL_VERSION);
@@ -85,6 +147,7 @@ public final class TcpMetrics implements Closeable {
 
     private short resolveFamily(String name) throws ErrnoException {
         int length = header(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, (byte) 1);
+        request.setShort(6, NLM_F_REQUEST); // the answer is the reply itself: no acknowledgement left queued after it
         byte[] bytes = (name + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         request.setShort(length, (short) (4 + bytes.length));
         request.setShort(length + 2, CTRL_ATTR_FAMILY_NAME);
@@ -130,7 +193,8 @@ public final class TcpMetrics implements Closeable {
         send(length, what);
         while (true) {
             int received = receive(what);
-            if (received >= NLMSG_HDRLEN + 4 && reply.getShort(4) == NLMSG_ERROR) {
+            // Only the acknowledgement of this request: an earlier request's (getfamily's) may still be queued.
+            if (received >= NLMSG_HDRLEN + 4 && reply.getShort(4) == NLMSG_ERROR && reply.getInt(8) == sequence) {
                 return -reply.getInt(NLMSG_HDRLEN);
             }
         }
@@ -151,6 +215,15 @@ public final class TcpMetrics implements Closeable {
         } catch (LastErrorException e) {
             throw new ErrnoException(what, e.getErrorCode());
         }
+    }
+
+    /** An IPv4 address in network byte order at this offset of the reply, as an int (127.0.0.1 = 0x7f000001). */
+    private int ipv4(int offset) {
+        int address = 0;
+        for (int i = 0; i < 4; i++) {
+            address = (address << 8) | (reply.getByte(offset + i) & 0xff);
+        }
+        return address;
     }
 
     private static int align(int length) {

@@ -134,6 +134,14 @@ abstract class HeaderBlockDecoder<T> {
         return started;
     }
 
+    /**
+     * True if bytes after the last complete message (or reset) have been consumed, empty lines before a start line
+     * included: something is arriving and has not finished. Servers time a request from here to its empty line.
+     */
+    public boolean hasPartialInput() {
+        return started || consumed > 0;
+    }
+
     /** Back to the state of a new decoder: discards any partial message and revives a failed decoder. */
     public void reset() {
         clearBlock();

@@ -6,6 +6,8 @@ public enum Status {
     OK(200, "OK"),
     /** Malformed request: syntax, missing or duplicate header, bad number, unknown operator, bad Connection. */
     BAD_REQUEST(400, "Bad Request"),
+    /** The header block did not arrive in full within the server's request timeout (10 s by default). */
+    REQUEST_TIMEOUT(408, "Request Timeout"),
     /** The header block is larger than the server's limit (1024 bytes by default). */
     REQUEST_TOO_LARGE(413, "Request Too Large"),
     /** Well-formed but not computable: division or remainder by zero, or a result outside 64 bits. */
@@ -43,6 +45,7 @@ public enum Status {
         switch (code) {
             case 200: return OK;
             case 400: return BAD_REQUEST;
+            case 408: return REQUEST_TIMEOUT;
             case 413: return REQUEST_TOO_LARGE;
             case 422: return UNPROCESSABLE;
             case 505: return VERSION_NOT_SUPPORTED;

@@ -6,8 +6,10 @@ import tfobench.protocol.Request;
 import tfobench.protocol.RequestDecoder;
 import tfobench.protocol.Response;
 import tfobench.protocol.ResponseEncoder;
+import tfobench.protocol.Status;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 /**
  * One connection's protocol state, shared by both servers so they answer byte for byte alike: decodes every
@@ -63,6 +65,20 @@ final class CalcSession {
         }
     }
 
+    /**
+     * The request deadline passed: appends the 408 {@code answer} (from {@link #requestTimeoutAnswer}) to the output,
+     * which must have {@link #MAX_RESPONSE_BYTES} free, and closes the session like any error.
+     */
+    void expire(Response answer, ByteBuffer out) {
+        ResponseEncoder.encode(answer, out);
+        closing = true;
+    }
+
+    /** The answer to a request not complete within {@code timeout}; a server makes it once. */
+    static Response requestTimeoutAnswer(Duration timeout) {
+        return Response.error(Status.REQUEST_TIMEOUT, "request not complete within " + timeout.toMillis() + " ms");
+    }
+
     /** Makes the session ready for a new connection (servers keep one per thread). */
     void reset() {
         decoder.reset();
@@ -85,5 +101,13 @@ final class CalcSession {
     /** True when the peer's end of stream now would cut a request short. */
     boolean midRequest() {
         return decoder.isMidMessage();
+    }
+
+    /**
+     * True from the first byte after the last answered request (leading empty lines included) until the next
+     * request is complete: the span the request deadline limits.
+     */
+    boolean requestArriving() {
+        return decoder.hasPartialInput();
     }
 }

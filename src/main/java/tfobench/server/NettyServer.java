@@ -18,6 +18,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import tfobench.protocol.Response;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server as Netty applications write it: epoll transport, {@code TCP_FASTOPEN} on the listener for the fast
- * open variant, one handler per connection driving the same {@link CalcSession} as the native server.
+ * open variant, one handler per connection driving the same {@link CalcSession} as the native server. Connections
+ * wait on the event loops, so a slow client holds nothing but its own connection; its limits are the idle timeout
+ * (Netty's {@link IdleStateHandler}) and the request deadline (a task scheduled only when a read leaves a request
+ * incomplete).
  */
 public final class NettyServer implements CalcServer {
     private static final long STOP_TIMEOUT_SECONDS = 5;
@@ -42,11 +47,13 @@ public final class NettyServer implements CalcServer {
     private final ConnectionLimit limit;
     private final Channel listener;
     private final InetSocketAddress address;
+    private final Response timeoutAnswer;
     private volatile boolean closed;
 
     private NettyServer(ServerConfig config) throws InterruptedException, IOException {
         this.config = config;
         this.limit = new ConnectionLimit(config.maxConnections());
+        this.timeoutAnswer = CalcSession.requestTimeoutAnswer(config.requestTimeout());
         this.threads = new PinnedThreadFactory("netty-server", config.cpus());
         this.group = new MultiThreadIoEventLoopGroup(config.threads(), threads, EpollIoHandler.newFactory());
         try {
@@ -68,7 +75,7 @@ public final class NettyServer implements CalcServer {
                             connections.add(ch);
                             long idle = config.idleTimeout().toMillis();
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
-                                    new SessionHandler(config.maxHeaderBytes()));
+                                    new SessionHandler(config, timeoutAnswer));
                         }
                     });
             if (config.fastOpen()) {
@@ -141,12 +148,23 @@ public final class NettyServer implements CalcServer {
         }
     }
 
-    /** Feeds the connection's bytes through its {@link CalcSession}; closes on Close, bad input or idleness. */
+    /**
+     * Feeds the connection's bytes through its {@link CalcSession}; closes on Close, bad input, idleness or a request
+     * that does not complete in time.
+     */
     private static final class SessionHandler extends ChannelInboundHandlerAdapter {
         private final CalcSession session;
+        private final long requestTimeoutNanos;
+        private final Response timeoutAnswer;
+        /** The deadline of the request arriving now; null while none is. */
+        private ScheduledFuture<?> deadline;
+        /** {@code System.nanoTime()} when {@link #deadline} was set. */
+        private long requestStart;
 
-        SessionHandler(int maxHeaderBytes) {
-            this.session = new CalcSession(maxHeaderBytes);
+        SessionHandler(ServerConfig config, Response timeoutAnswer) {
+            this.session = new CalcSession(config.maxHeaderBytes());
+            this.requestTimeoutNanos = config.requestTimeout().toNanos();
+            this.timeoutAnswer = timeoutAnswer;
         }
 
         @Override
@@ -174,9 +192,60 @@ public final class NettyServer implements CalcServer {
                     output.release();
                     ctx.flush();
                 }
+                if (next == CalcSession.Next.CLOSE) {
+                    cancelDeadline();
+                } else {
+                    timeRequest(ctx);
+                }
             } finally {
                 input.release();
             }
+        }
+
+        /**
+         * Starts the deadline when a read leaves a request incomplete, and stops it once none is arriving. A request
+         * that comes whole in one read (every benchmark's) schedules nothing.
+         */
+        private void timeRequest(ChannelHandlerContext ctx) {
+            if (session.requestArriving()) {
+                if (deadline == null) {
+                    requestStart = System.nanoTime();
+                    deadline = ctx.executor().schedule(() -> expire(ctx), requestTimeoutNanos, TimeUnit.NANOSECONDS);
+                }
+            } else {
+                cancelDeadline();
+            }
+        }
+
+        private void cancelDeadline() {
+            if (deadline != null) {
+                deadline.cancel(false);
+                deadline = null;
+            }
+        }
+
+        /** The deadline passed with the request still incomplete: 408 and close (close alone if it cannot be sent). */
+        private void expire(ChannelHandlerContext ctx) {
+            deadline = null;
+            Channel channel = ctx.channel();
+            if (!channel.isActive()) {
+                return;
+            }
+            if (!channel.isWritable()) {
+                ctx.close(); // the client is not reading what was already sent; it would never see the 408
+                return;
+            }
+            ByteBuf output = ctx.alloc().ioBuffer(CalcSession.MAX_RESPONSE_BYTES);
+            ByteBuffer out = output.nioBuffer(0, output.writableBytes());
+            session.expire(timeoutAnswer, out);
+            output.writerIndex(out.position());
+            ctx.writeAndFlush(output).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            cancelDeadline();
+            super.channelInactive(ctx);
         }
 
         /**
@@ -193,7 +262,11 @@ public final class NettyServer implements CalcServer {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof IdleStateEvent) {
-                ctx.close();
+                if (deadline != null && System.nanoTime() - requestStart >= requestTimeoutNanos) {
+                    expire(ctx); // both passed: the deadline's 408, as the native server does
+                } else {
+                    ctx.close();
+                }
             } else {
                 super.userEventTriggered(ctx, event);
             }

@@ -188,13 +188,14 @@ class ToolsTest {
     @Test
     void serverListeningBeyondLoopbackSaysSoWithItsBounds() throws Exception {
         try (JarTool server = JarTool.start("server", "--bind", "0.0.0.0", "--port", "0", "--threads", "3",
-                "--max-connections", "50", "--idle-timeout", "7", "--max-header-bytes", "512")) {
+                "--max-connections", "50", "--idle-timeout", "7", "--request-timeout", "4", "--max-header-bytes",
+                "512")) {
             server.awaitLine("listening on 0.0.0.0:");
             String warning = server.lines().stream().filter(l -> l.startsWith("server: warning:")).findFirst()
                     .orElseThrow(() -> new AssertionError("no warning in " + server.lines()));
             assertEquals("server: warning: listening on 0.0.0.0, reachable from outside this host; bounds: at most "
-                    + "50 connections open (3 served at once, one per thread; the rest wait in the listen backlog), "
-                    + "header block at most 512 bytes, idle connections closed after 7 s", warning);
+                    + "50 connections open, header block at most 512 bytes, a request complete within 4 s of its "
+                    + "first byte (408 after), idle connections closed after 7 s", warning);
         }
     }
 

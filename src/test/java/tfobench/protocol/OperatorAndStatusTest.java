@@ -38,6 +38,8 @@ class OperatorAndStatusTest {
         assertEquals("OK", Status.OK.reason());
         assertEquals(400, Status.BAD_REQUEST.code());
         assertEquals("Bad Request", Status.BAD_REQUEST.reason());
+        assertEquals(408, Status.REQUEST_TIMEOUT.code());
+        assertEquals("Request Timeout", Status.REQUEST_TIMEOUT.reason());
         assertEquals(413, Status.REQUEST_TOO_LARGE.code());
         assertEquals("Request Too Large", Status.REQUEST_TOO_LARGE.reason());
         assertEquals(422, Status.UNPROCESSABLE.code());
@@ -50,6 +52,7 @@ class OperatorAndStatusTest {
     void fromCodeFindsEachStatus() {
         assertEquals(Status.OK, Status.fromCode(200));
         assertEquals(Status.BAD_REQUEST, Status.fromCode(400));
+        assertEquals(Status.REQUEST_TIMEOUT, Status.fromCode(408));
         assertEquals(Status.REQUEST_TOO_LARGE, Status.fromCode(413));
         assertEquals(Status.UNPROCESSABLE, Status.fromCode(422));
         assertEquals(Status.VERSION_NOT_SUPPORTED, Status.fromCode(505));

@@ -467,6 +467,23 @@ class RequestDecoderTest {
     }
 
     @Test
+    void hasPartialInputFromTheFirstByteAfterARequestEmptyLinesIncluded() throws ProtocolException {
+        RequestDecoder decoder = new RequestDecoder();
+        assertFalse(decoder.hasPartialInput());
+        assertNull(decoder.decode(buffer("\r")));
+        assertTrue(decoder.hasPartialInput(), "a CR waiting for its LF");
+        assertNull(decoder.decode(buffer("\n\n")));
+        assertTrue(decoder.hasPartialInput(), "empty lines are on their way to a request (and bounded like one)");
+        assertFalse(decoder.isMidMessage());
+        assertEquals(ONE_PLUS_ONE, decoder.decode(buffer(Wire.SEED_REQUEST)));
+        assertFalse(decoder.hasPartialInput(), "complete: nothing is arriving");
+        assertNull(decoder.decode(buffer("CALC")));
+        assertTrue(decoder.hasPartialInput());
+        decoder.reset();
+        assertFalse(decoder.hasPartialInput());
+    }
+
+    @Test
     void isDeadAfterAnErrorUntilReset() {
         RequestDecoder decoder = new RequestDecoder();
         assertThrows(ProtocolException.class, () -> decoder.decode(buffer("GET / HTTP/1.1\n\n")));

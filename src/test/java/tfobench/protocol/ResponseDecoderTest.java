@@ -37,6 +37,7 @@ class ResponseDecoderTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "MATH/1.1 400 Bad Request           | BAD_REQUEST",
+        "MATH/1.1 408 Request Timeout       | REQUEST_TIMEOUT",
         "MATH/1.1 413 Request Too Large     | REQUEST_TOO_LARGE",
         "MATH/1.1 422 Unprocessable         | UNPROCESSABLE",
         "MATH/1.1 505 Version Not Supported | VERSION_NOT_SUPPORTED",

@@ -14,13 +14,11 @@ import tfobench.protocol.RequestEncoder;
 import tfobench.protocol.Response;
 import tfobench.protocol.Status;
 import tfobench.testing.FastOpenNamespace;
-import tfobench.testing.Figures;
 import tfobench.testing.Loopback;
 import tfobench.testing.ProcessResources;
 import tfobench.testing.RawConnection;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,12 +41,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HostileInputTest {
     private static final Duration IDLE_TIMEOUT = Duration.ofMillis(500);
-    /** Longest wait for anything the server should do at once. */
-    private static final Duration PROMPTLY = Duration.ofSeconds(5);
+    private static final Duration PROMPTLY = ServerUnderTest.PROMPTLY;
     private static final String HALF_REQUEST = "CALCULATE MATH/1.1\nOperand1: 1\nOpera";
 
-    private CalcServer server;
-    private ProcessResources before;
+    private ServerUnderTest server;
 
     @BeforeAll
     static void privateNamespace() {
@@ -147,7 +143,7 @@ class HostileInputTest {
         assertEquals(input.status(), answer.status(), received.text());
         assertTrue(answer.error().contains(input.errorContains()), received.text());
         assertEquals(false, answer.keepAlive());
-        finish(transport, input.name(), answer.status().code() + " in " + received.millis() + " ms, " + received.end());
+        server.finish(input.name(), answer.status().code() + " in " + received.millis() + " ms, " + received.end());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -161,7 +157,7 @@ class HostileInputTest {
         }
         assertEquals(List.of(Response.ok(42, false)), received.responses());
         assertEquals(RawConnection.End.EOF, received.end());
-        finish(transport, "unknown headers", "200 Result: 42");
+        server.finish("unknown headers", "200 Result: 42");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -175,7 +171,7 @@ class HostileInputTest {
         assertEquals(RawConnection.End.EOF, received.end());
         assertEquals(0, received.bytes().length, received.text());
         assertTrue(received.millis() < IDLE_TIMEOUT.toMillis(), received.millis() + " ms");
-        finish(transport, "nothing sent, then EOF", "closed in " + received.millis() + " ms, no answer");
+        server.finish("nothing sent, then EOF", "closed in " + received.millis() + " ms, no answer");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -188,7 +184,7 @@ class HostileInputTest {
         }
         assertEquals(RawConnection.End.EOF, received.end());
         assertEquals(0, received.bytes().length, received.text());
-        finish(transport, "empty lines, then EOF", "closed in " + received.millis() + " ms, no answer");
+        server.finish("empty lines, then EOF", "closed in " + received.millis() + " ms, no answer");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -202,7 +198,7 @@ class HostileInputTest {
         }
         assertEquals(List.of(Response.ok(-1, false)), received.responses());
         assertEquals(RawConnection.End.EOF, received.end());
-        finish(transport, "one byte at a time", "200 Result: -1");
+        server.finish("one byte at a time", "200 Result: -1");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -222,7 +218,7 @@ class HostileInputTest {
         }
         assertEquals(expected, received.responses());
         assertEquals(RawConnection.End.EOF, received.end());
-        finish(transport, "50 pipelined requests in one write", "50 answers in order in " + received.millis() + " ms");
+        server.finish("50 pipelined requests in one write", "50 answers in order in " + received.millis() + " ms");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -233,13 +229,13 @@ class HostileInputTest {
         try (RawConnection silent = RawConnection.open(server.address())) {
             silent.send(ascii(HALF_REQUEST));
             // While that connection waits, another client is served.
-            assertGoodRequestAnswered();
+            server.goodRequestMillis();
             received = silent.readUntilClosed(IDLE_TIMEOUT.multipliedBy(10));
         }
         assertNotEquals(RawConnection.End.STILL_OPEN, received.end());
         assertEquals(0, received.bytes().length, "a truncated request is not answered: " + received.text());
         assertClosedAtIdleTimeout(received.millis());
-        finish(transport, "half a request, then silence", "closed after " + received.millis() + " ms");
+        server.finish("half a request, then silence", "closed after " + received.millis() + " ms");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -253,7 +249,7 @@ class HostileInputTest {
         assertEquals(RawConnection.End.EOF, received.end());
         assertEquals(0, received.bytes().length);
         assertClosedAtIdleTimeout(received.millis());
-        finish(transport, "connect, then silence", "closed after " + received.millis() + " ms");
+        server.finish("connect, then silence", "closed after " + received.millis() + " ms");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -264,7 +260,7 @@ class HostileInputTest {
         c.send(ascii(HALF_REQUEST));
         Thread.sleep(50); // the server is now waiting for the rest
         c.reset();
-        finish(transport, "reset mid-request", "reset after 50 ms");
+        server.finish("reset mid-request", "reset after 50 ms");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -278,7 +274,7 @@ class HostileInputTest {
         RawConnection c = RawConnection.open(server.address());
         c.send(pipelined.toByteArray());
         c.reset(); // the server is answering into a connection that is gone
-        finish(transport, "reset while the server answers 200 requests", "reset at once");
+        server.finish("reset while the server answers 200 requests", "reset at once");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -306,8 +302,8 @@ class HostileInputTest {
             last = written.get();
             Thread.sleep(300);
         }
-        long serverHeld = ProcessResources.nettyDirect() - before.nettyDirectBytes();
-        long heapHeld = ProcessResources.heapAfterGc() - before.heapBytes();
+        long serverHeld = ProcessResources.nettyDirect() - server.resourcesBefore().nettyDirectBytes();
+        long heapHeld = ProcessResources.heapAfterGc() - server.resourcesBefore().heapBytes();
         c.reset();
         writer.join(PROMPTLY.toMillis());
         assertTrue(serverHeld < ProcessResources.DIRECT_SLACK_BYTES && heapHeld < ProcessResources.HEAP_SLACK_BYTES,
@@ -315,7 +311,7 @@ class HostileInputTest {
                         + ProcessResources.mb(heapHeld));
         assertTrue(written.get() < floodBytes, "the server read all " + floodBytes + " bytes of requests from a "
                 + "client that reads no answers: it must stop reading instead");
-        finish(transport, "requests sent, answers never read", "client got " + ProcessResources.mb(written.get())
+        server.finish("requests sent, answers never read", "client got " + ProcessResources.mb(written.get())
                 + " of " + ProcessResources.mb(floodBytes) + " in before the server stopped reading; server held "
                 + "direct +" + ProcessResources.mb(serverHeld) + ", heap +" + ProcessResources.mb(heapHeld));
     }
@@ -323,27 +319,8 @@ class HostileInputTest {
     // ---- harness ----
 
     private void start(Transport transport) throws Exception {
-        server = Servers.start(ServerConfig.plain(transport).withBind(Loopback.fresh()).withIdleTimeout(IDLE_TIMEOUT)
-                .withThreads(transport == Transport.NATIVE ? 2 : 1));
-        assertGoodRequestAnswered(); // first use loads classes and fills pools: not a leak
-        assertGoodRequestAnswered();
-        before = ProcessResources.snapshot();
-    }
-
-    /** The server answers a good request on a new connection, then nothing has grown since {@link #start}. */
-    private void finish(Transport transport, String name, String outcome) throws Exception {
-        assertGoodRequestAnswered();
-        ProcessResources after = ProcessResources.awaitSame(before, Duration.ofSeconds(3));
-        Figures.record("hostile-input", transport.label() + " | " + name + " | " + outcome + " | "
-                + after.comparedTo(before));
-    }
-
-    private void assertGoodRequestAnswered() throws IOException {
-        try (RawConnection c = RawConnection.open(server.address())) {
-            RawConnection.Received received = c.send(RequestEncoder.encode(new Request(20, Operator.ADD, 22, false)))
-                    .readUntilClosed(PROMPTLY);
-            assertEquals(List.of(Response.ok(42, false)), received.responses(), "a good request after the case");
-        }
+        server = ServerUnderTest.start(ServerConfig.plain(transport).withBind(Loopback.fresh())
+                .withIdleTimeout(IDLE_TIMEOUT).withThreads(transport == Transport.NATIVE ? 2 : 1), "hostile-input");
     }
 
     private static void assertClosedAtIdleTimeout(long millis) {

@@ -13,6 +13,7 @@ import tfobench.protocol.Request;
 import tfobench.protocol.Response;
 import tfobench.testing.FastOpenNamespace;
 import tfobench.testing.Loopback;
+import tfobench.testing.ProcessResources;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -164,13 +165,8 @@ class ServerLifecycleTest {
         }
     }
 
-    /**
-     * Live threads, leaving out Netty's JVM-wide GlobalEventExecutor: it notifies futures of channels that are
-     * not (or no longer) registered, is nobody's to stop, and ends by itself after a quiet second.
-     */
+    /** Live threads, leaving out the JVM-wide pools that are nobody's to stop (see {@link ProcessResources}). */
     static Set<String> threadNames() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name -> !name.startsWith("globalEventExecutor-"))
-                .collect(Collectors.toCollection(TreeSet::new));
+        return ProcessResources.liveThreadNames();
     }
 }

@@ -95,10 +95,14 @@ public record ProcessResources(Set<String> descriptors, Set<String> threads, lon
         return target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:");
     }
 
-    /** Live threads by name, leaving out Netty's shared executor, which starts on demand and ends when idle. */
+    /**
+     * Live threads by name, leaving out two shared pools that start on demand and end when idle, whatever the server
+     * does: Netty's global executor, and the JDK's "process reaper" (a test that ran {@code ip} or {@code tc} before
+     * leaves one waiting for up to a minute).
+     */
     public static Set<String> liveThreadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name -> !name.startsWith("globalEventExecutor"))
+                .filter(name -> !name.startsWith("globalEventExecutor") && !name.equals("process reaper"))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
