@@ -1,6 +1,6 @@
 package tfobench.bench;
 
-import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -127,9 +127,9 @@ public final class FastOpenEvidenceProfiler implements InternalProfiler {
         line.put("benchmark", LatencyRecording.stem(benchmarkParams));
         line.put("counters", TrialNetwork.counters().asMap());
         try {
-            Files.writeString(dir.resolve(TRIAL_COUNTERS), new Gson().toJson(line) + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            String json = new GsonBuilder().disableHtmlEscaping().create().toJson(line);
+            Files.writeString(dir.resolve(TRIAL_COUNTERS), json + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + TRIAL_COUNTERS + " in " + dir, e);
         }

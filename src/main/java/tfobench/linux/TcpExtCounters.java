@@ -105,19 +105,17 @@ public final class TcpExtCounters {
 
     /** The fast open counters only, in {@link #FAST_OPEN} order, leaving out those the kernel lacks. */
     public Map<String, Long> fastOpen() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String name : FAST_OPEN) {
-            if (values.containsKey(name)) {
-                out.put(name, values.get(name));
-            }
-        }
-        return out;
+        return selected(FAST_OPEN);
     }
 
     /** The {@link #TAIL} counters, leaving out those the kernel lacks. */
     public Map<String, Long> tail() {
+        return selected(TAIL);
+    }
+
+    private Map<String, Long> selected(List<String> names) {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String name : TAIL) {
+        for (String name : names) {
             if (values.containsKey(name)) {
                 out.put(name, values.get(name));
             }

@@ -95,7 +95,7 @@ public final class TcpInfo {
     public String toString() {
         return "TcpInfo{state=" + state + ", options=0x" + Integer.toHexString(options)
                 + ", fastopenClientFail=" + fastopenClientFail + ", rtt=" + rttMicros + "us, rttvar="
-                + rttVarMicros + "us, retransmits=" + retransmits + ", totalRetrans=" + totalRetrans + ", segsIn=" + segsIn
-                + ", dataSegsIn=" + dataSegsIn + '}';
+                + rttVarMicros + "us, retransmits=" + retransmits + ", totalRetrans=" + totalRetrans
+                + ", segsIn=" + segsIn + ", dataSegsIn=" + dataSegsIn + '}';
     }
 }

@@ -45,8 +45,8 @@ public record ForkComparison(Kind kind, ShiftInterval interval, double pValue, d
     public static ForkComparison saving(LatencyData reference, LatencyData other) {
         double[] a = other.forkMediansMicros();
         double[] b = reference.forkMediansMicros();
-        return new ForkComparison(Kind.SAVING, ShiftInterval.ofDifference(a, b, CONFIDENCE), ExactRankSum.twoSidedP(a, b),
-                ExactRankSum.smallestP(a.length, b.length), b.length, a.length);
+        return new ForkComparison(Kind.SAVING, ShiftInterval.ofDifference(a, b, CONFIDENCE),
+                ExactRankSum.twoSidedP(a, b), ExactRankSum.smallestP(a.length, b.length), b.length, a.length);
     }
 
     /** True when the estimate says {@code other} takes less time than {@code reference}. */

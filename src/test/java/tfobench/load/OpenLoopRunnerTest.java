@@ -46,7 +46,8 @@ class OpenLoopRunnerTest {
         assertEquals(200, result.completed(), result.errors().toString());
         assertEquals(0, result.errorCount());
         assertEquals(0, result.notStarted());
-        assertTrue(result.keptSchedule(), "achieved " + result.achievedRate());
+        assertTrue(result.keptSchedule(), "achieved " + result.achievedRate() + "/s, start lag p50 "
+                + result.startLagMedianNanos() / 1000 + " us");
         assertEquals(Map.of(SynData.ACKED, 200L), result.outcomes());
         assertEquals(1.0, result.synDataAckedShare());
         assertFalse(result.evidenceContradicts());
