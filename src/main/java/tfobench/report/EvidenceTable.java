@@ -83,7 +83,7 @@ final class EvidenceTable {
             return k.containsKey("TCPFastOpenActive") && k.get("TCPFastOpenActive").equals(e.ops())
                     ? "yes: TCPFastOpenActive = ops" : "no: TCPFastOpenActive != ops";
         }
-        if (s.name().equals("cookie-request")) {
+        if (s.name().startsWith(Scenario.COOKIE_REQUEST)) {
             return k.containsKey("TCPFastOpenCookieReqd") && k.get("TCPFastOpenCookieReqd").equals(e.ops())
                     ? "yes: TCPFastOpenCookieReqd = ops" : "no: TCPFastOpenCookieReqd != ops";
         }

@@ -23,7 +23,11 @@ public record Scenario(String name, String setting) {
         if (name == null) {
             String shortName = id.shortName();
             if (shortName.startsWith("CookieRequestBenchmark.")) {
-                name = COOKIE_REQUEST;
+                // How the client meets the server without a cookie is part of what the scenario is; the default
+                // (a never-used address) is the cookie request the savings table takes apart.
+                String miss = id.param("cookieMiss");
+                name = miss == null || miss.equals("fresh-address") ? COOKIE_REQUEST
+                        : COOKIE_REQUEST + " (" + miss + ")";
             } else if (shortName.startsWith("KeepAliveBenchmark.")) {
                 name = KEEPALIVE;
             } else {
@@ -41,7 +45,7 @@ public record Scenario(String name, String setting) {
         }
         for (Map.Entry<String, String> p : id.params().entrySet()) {
             boolean named = p.getKey().equals("handshake") || p.getKey().equals("transport")
-                    || p.getKey().equals("placement");
+                    || p.getKey().equals("placement") || p.getKey().equals("cookieMiss");
             // Parameters at their defaults say nothing about the setting: leave them out of names and titles.
             boolean atDefault = p.getKey().equals("allowFallback") && p.getValue().equals("false")
                     || p.getKey().equals("rtt") && p.getValue().equals("0")

@@ -140,6 +140,43 @@ class ReportToolTest {
     }
 
     @Test
+    void theTfoSavingIsTakenApartIntoTheSystemCallPathAndTheDataInTheSyn(@TempDir Path tmp) throws IOException {
+        String first = "tfobench.bench.FirstRequestBenchmark.firstRequest";
+        Map<String, String> setting = Map.of("host", "loopback", "placement", "same-cpu", "rtt", "0",
+                "transport", "native");
+        // Six forks each, the medians of the reference run's native same-cpu results.
+        Path run = SyntheticRun.in(tmp.resolve("run"))
+                .result(first, with(setting, "handshake", "cold"), SyntheticRun.forks(6, 3, 24.7, 24.9, 24.5))
+                .result(first, with(setting, "handshake", "tfo"), SyntheticRun.forks(6, 3, 21.3, 21.4, 21.2))
+                .result(first, with(setting, "handshake", "tfo-connect"), SyntheticRun.forks(6, 3, 23.5, 23.6, 23.4))
+                .result("tfobench.bench.CookieRequestBenchmark.cookieRequest", with(setting, "cookieMiss",
+                        "fresh-address"), SyntheticRun.forks(6, 3, 21.9, 22.0, 21.8))
+                .write();
+
+        assertEquals(0, ToolRun.of("report", run.toString()).status());
+
+        String summary = Files.readString(run.resolve("summary.md"));
+        assertTrue(summary.contains("| native same-cpu | 24.7 | 21.9 | 21.3 | 23.5 | – |"), summary);
+        // 3.39 = 2.81 (system-call path) + 0.587 (data in SYN): every fork of one above every fork of the other.
+        String row = summary.lines().filter(l -> l.startsWith("| native same-cpu | 3.")).findFirst().orElseThrow();
+        String[] cells = row.split(" \\| ");
+        assertTrue(cells[1].matches("3\\.\\d\\d us \\(13\\.\\d%\\) \\[3\\.\\d\\d, 3\\.\\d\\d] faster"), cells[1]);
+        assertTrue(cells[2].matches("2\\.\\d\\d us \\(11\\.\\d%\\) \\[.*] faster"), cells[2]);
+        assertTrue(cells[3].matches("0\\.\\d{3} us \\(2\\.\\d%\\) \\[.*] faster"), cells[3]);
+        assertTrue(cells[4].matches("1\\.\\d\\d us \\(4\\.\\d%\\) \\[.*] faster"), cells[4]);
+        double total = Double.parseDouble(cells[1].split(" ")[0]);
+        double path = Double.parseDouble(cells[2].split(" ")[0]);
+        double data = Double.parseDouble(cells[3].split(" ")[0]);
+        assertEquals(total, path + data, 0.011, "the two parts add up to the saving: " + row);
+    }
+
+    private static Map<String, String> with(Map<String, String> params, String key, String value) {
+        Map<String, String> all = new java.util.HashMap<>(params);
+        all.put(key, value);
+        return all;
+    }
+
+    @Test
     void truncatedJsonIsOneLineAndWritesNothing(@TempDir Path tmp) {
         Path run = RunFixtures.copy("truncated-json", tmp);
 
