@@ -22,9 +22,10 @@ import java.util.Map;
 final class SavingsTable {
     static final String METHOD = "Savings in microseconds: the difference of the two results' p50 over all operations "
             + "(so the system-call path and the data in the SYN add up to the TFO saving), as % of cold's p50, "
-            + "then the exact 95% interval of the shift between the two results' fork medians (Hodges-Lehmann) and "
-            + "the verdict: `faster` when the other result is faster with Holm p < " + ForkComparison.ALPHA
-            + " over every comparison of the table, `slower` the other way, `~` within the fork-to-fork noise, "
+            + "then the exact 95% interval of the shift between the two results' fork medians (Hodges-Lehmann; "
+            + "each comparison's own, not widened for the table) and the verdict: `faster` when the other result is "
+            + "faster with Holm p < " + ForkComparison.ALPHA + " over every comparison of the table, `slower` the "
+            + "other way, `~` within the fork-to-fork noise, "
             + "`n/a (too few forks)` when these forks could never earn a verdict here. What each comparison "
             + "measures: TFO saving = cold - tfo; system-call path = cold - cookie-request (`sendto(MSG_FASTOPEN)` "
             + "against `connect` + `send`, neither SYN carrying data); data in SYN = cookie-request - tfo (the same "
