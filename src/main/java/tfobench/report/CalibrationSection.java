@@ -33,10 +33,34 @@ public final class CalibrationSection {
         if (!Files.exists(file)) {
             return "";
         }
-        JsonObject doc;
+        Map<String, Map<String, JsonObject>> c = cFigures(file);
+        JsonObject doc = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        StringBuilder out = new StringBuilder("## Java against C\n\n");
+        out.append("The C peer (`calib.c`, ").append(text(doc, "compiler")).append(") makes the Java native ")
+                .append("client's system calls, in the same namespace and placement, right after the JMH run (")
+                .append(text(doc, "measureSeconds")).append(" s per scenario). Java p50 is the median over all ")
+                .append("operations (`.hlog`, exchange window; JMH's samples for `tcpinfo`, which has no log); the ")
+                .append("ratio says how much of the Java number is the JVM and JNA. `tcpinfo` is the ")
+                .append("`getsockopt(TCP_INFO)` alone (Baseline.tcpInfoRead against C): the cost of one JNA call.\n\n");
+        return out.append(ratios(run, c)).toString();
+    }
+
+    /**
+     * The ratios table and the TFO saving line alone (what {@code <!-- generated: calibration RUN -->} writes into a
+     * document), or an empty string when the run has no calibration.
+     */
+    static String table(Run run) throws IOException {
+        Path file = run.dir().resolve(FILE);
+        if (!Files.exists(file)) {
+            return "";
+        }
+        return ratios(run, cFigures(file));
+    }
+
+    private static Map<String, Map<String, JsonObject>> cFigures(Path file) throws IOException {
         Map<String, Map<String, JsonObject>> c = new LinkedHashMap<>();
         try {
-            doc = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject doc = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
             for (Map.Entry<String, JsonElement> placement : doc.getAsJsonObject("c").entrySet()) {
                 Map<String, JsonObject> scenarios = new LinkedHashMap<>();
                 placement.getValue().getAsJsonObject().entrySet()
@@ -46,14 +70,12 @@ public final class CalibrationSection {
         } catch (JsonParseException | IllegalStateException | NullPointerException e) {
             throw new RunFolderException(file + ": not a calibration file (" + e.getMessage() + ")");
         }
+        return c;
+    }
+
+    private static String ratios(Run run, Map<String, Map<String, JsonObject>> c) {
         List<JavaToCRatios.Row> rows = JavaToCRatios.rows(javaMedians(run), c);
-        StringBuilder out = new StringBuilder("## Java against C\n\n");
-        out.append("The C peer (`calib.c`, ").append(text(doc, "compiler")).append(") makes the Java native ")
-                .append("client's system calls, in the same namespace and placement, right after the JMH run (")
-                .append(text(doc, "measureSeconds")).append(" s per scenario). Java p50 is the median over all ")
-                .append("operations (`.hlog`, exchange window; JMH's samples for `tcpinfo`, which has no log); the ")
-                .append("ratio says how much of the Java number is the JVM and JNA. `tcpinfo` is the ")
-                .append("`getsockopt(TCP_INFO)` alone (Baseline.tcpInfoRead against C): the cost of one JNA call.\n\n");
+        StringBuilder out = new StringBuilder();
         MarkdownTable table = new MarkdownTable("placement", "scenario", "transport", "Java p50 us", "C p50 us",
                 "Java/C", "target");
         for (JavaToCRatios.Row row : rows) {

@@ -225,9 +225,11 @@ public final class GeneratedDocs {
                 return matrix(base, args).markdown();
             case "load":
                 return LoadSweepReport.pointsTable(folder(base, args, 1));
+            case "calibration":
+                return nonEmpty(CalibrationSection.table(run(base, args, 1)), "No C calibration in this run.\n");
             default:
                 throw new RunFolderException("unknown generated block '" + kind + "' (results, savings, "
-                        + "retransmissions, evidence, sampled, compare, kernel-matrix, load)");
+                        + "retransmissions, evidence, sampled, compare, kernel-matrix, load, calibration)");
         }
     }
 

@@ -115,6 +115,18 @@ class GeneratedDocsTest {
     }
 
     @Test
+    void theCalibrationBlockIsTheSummarysJavaAgainstCTableWithoutItsHeading() throws IOException {
+        Path reference = Path.of("bench-results/2026-11-25T103843Z-6.18.44-fc-v669-reference");
+        String block = new GeneratedDocs().block("calibration " + reference.getFileName(), reference.getParent());
+        String summary = Files.readString(reference.resolve(SummaryReport.FILE), StandardCharsets.UTF_8);
+
+        assertTrue(block.startsWith("| placement | scenario | transport | Java p50 us | C p50 us | Java/C | target |"),
+                block);
+        assertTrue(block.contains("| same-cpu | cold | native | 24.69 |"), block);
+        assertTrue(summary.contains(block), "the block is not summary.md's table:\n" + block);
+    }
+
+    @Test
     void anUnknownKindIsOneLineNamingTheKinds(@TempDir Path tmp) throws IOException {
         Path doc = tmp.resolve("doc.md");
         Files.writeString(doc, "<!-- figure: p42 x y --><!-- end figure -->\n");
