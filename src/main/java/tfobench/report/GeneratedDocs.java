@@ -45,6 +45,9 @@ public final class GeneratedDocs {
             "(?<![\\w.])\\d{1,3}(,\\d{3})+(\\.\\d+)?(?![\\w.])|(?<![\\w.])\\d+\\.\\d+\\s?(us|µs|ms|s|x|RTTs?)\\b"
                     + "|(?<![\\w.])\\d+(\\.\\d+)?\\s?%");
 
+    /** A table cell of decimals alone ({@code 24.7}, {@code -0.576}, {@code 24.7 / 51.9}). */
+    private static final Pattern DECIMAL_CELL = Pattern.compile("-?\\d+\\.\\d+( / -?\\d+(\\.\\d+)?)*");
+
     private final Map<Path, Run> runs = new HashMap<>();
     private final Map<Path, KernelMatrix> matrices = new HashMap<>();
 
@@ -171,12 +174,29 @@ public final class GeneratedDocs {
                 continue;
             }
             Matcher m = MEASURED.matcher(prose(line));
-            if (m.find()) {
-                out.add(file + ":" + (i + 1) + ": '" + m.group().trim() + "' is typed by hand in a section citing a "
+            String typed = m.find() ? m.group().trim() : measuredCell(line);
+            if (typed != null) {
+                out.add(file + ":" + (i + 1) + ": '" + typed + "' is typed by hand in a section citing a "
                         + "run folder: generate it (<!-- figure: ... -->) or mark the paragraph "
                         + "<!-- not-from-run: why -->");
             }
         }
+    }
+
+    /**
+     * A table cell that is nothing but decimals, e.g. {@code 24.7} or {@code 24.7 / 51.9}: a table of results typed
+     * by hand, whose unit is in its header. Null when the line is no table row or has no such cell.
+     */
+    private static String measuredCell(String line) {
+        if (!line.startsWith("|")) {
+            return null;
+        }
+        for (String cell : prose(line).split("\\|")) {
+            if (DECIMAL_CELL.matcher(cell.trim()).matches()) {
+                return cell.trim();
+            }
+        }
+        return null;
     }
 
     /** The line without code spans, link targets, HTML comments and run folder names: what a reader reads as prose. */

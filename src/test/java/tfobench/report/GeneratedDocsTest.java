@@ -106,12 +106,14 @@ class GeneratedDocsTest {
         Path doc = tmp.resolve("doc.md");
         Files.writeString(doc, "# About 2026-11-29T000000Z-6.18-test\n\nTFO saved 3.4 us (13%) at RTT 10 ms, "
                 + "see `bench-results/x` with `-p rtt=1.5`.\n\n<!-- not-from-run: a stopwatch -->\nThe run took "
-                + "7.5 s.\n\n# Elsewhere\n\nA C client measured 42.3 ms.\n");
+                + "7.5 s.\n\n| scenario | p50 / p99 us | kernel |\n|---|---|---|\n| cold | 24.7 / 51.9 | 6.12 and 6.1 |\n"
+                + "\n# Elsewhere\n\nA C client measured 42.3 ms.\n");
 
         List<String> found = GeneratedDocs.handTypedFigures(doc);
 
-        assertEquals(1, found.size(), found.toString());
+        assertEquals(2, found.size(), found.toString());
         assertTrue(found.get(0).startsWith(doc + ":3: '3.4 us' is typed by hand"), found.get(0));
+        assertTrue(found.get(1).startsWith(doc + ":10: '24.7 / 51.9' is typed by hand"), found.get(1));
     }
 
     @Test
