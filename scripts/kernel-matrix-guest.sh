@@ -32,6 +32,13 @@ check_args=(--json "$stage/functional-check.json")
 if [ "$check_rtt" -gt 0 ]; then
   check_args+=(--rtt "$check_rtt")
 fi
+# The guest shares the host's root file system: dumpcap is here when the host has it. The check then captures
+# every scenario (at the check's RTT) and checks the packets: two round trips for cold, one for fast open.
+if command -v dumpcap >/dev/null 2>&1; then
+  check_args+=(--capture "$stage/check-capture.pcapng")
+else
+  say "no packet capture: dumpcap is not installed on the host (apt-get install wireshark-common)"
+fi
 say "functional check: java -jar $jar check ${check_args[*]}"
 check_status=0
 java -jar "$jar" check "${check_args[@]}" 2>&1 | tee "$stage/functional-check.log" || check_status=$?
@@ -50,7 +57,7 @@ if [ "$mode" = full ]; then
     say "ERROR: the benchmark run wrote no run folder"
     exit 1
   fi
-  for f in functional-check.json functional-check.log console.log; do
+  for f in functional-check.json functional-check.log check-capture.pcapng check-capture.json console.log; do
     if [ -e "$stage/$f" ]; then mv "$stage/$f" "$folder/"; fi
   done
   if [ "$bench_status" -ne 0 ]; then

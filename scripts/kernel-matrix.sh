@@ -162,7 +162,7 @@ collect() {
   local stage=$1 folder
   folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
   [ -n "$folder" ] || return 1
-  for f in functional-check.json functional-check.log console.log; do
+  for f in functional-check.json functional-check.log check-capture.pcapng check-capture.json console.log; do
     if [ -e "$stage/$f" ]; then mv "$stage/$f" "$folder/"; fi
   done
   mv "$folder" "$results/"
@@ -252,7 +252,13 @@ run_guest() {
       summary+=("| $kver | $(basename "$dir") | emulated | $took s | FAILED ($status), no run folder | |")
     fi
   else
-    summary+=("| $kver | $(basename "$dir") | emulated | $took s | check $( [ "$status" = 0 ] && echo passed || echo "FAILED ($status)") | |")
+    # check only: no run folder; the check's results and packets are kept in one of their own
+    local kept="$results/$stamp-$kver-check"
+    mkdir -p "$kept"
+    for f in functional-check.json functional-check.log check-capture.pcapng check-capture.json; do
+      if [ -e "$stage/$f" ]; then mv "$stage/$f" "$kept/"; fi
+    done
+    summary+=("| $kver | $(basename "$dir") | emulated | $took s | check $( [ "$status" = 0 ] && echo passed || echo "FAILED ($status)") | \`$(basename "$kept")\` |")
   fi
   say "[$index/$total] $kver: boot + guest work took $took s, status $status"
   [ "$status" = 0 ] || failures=$(( failures + 1 ))

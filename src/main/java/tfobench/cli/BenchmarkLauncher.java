@@ -173,6 +173,7 @@ final class BenchmarkLauncher {
             Files.copy(userResult, runDir.resolve(RunFolder.JMH_JSON), StandardCopyOption.REPLACE_EXISTING);
         }
 
+        CaptureStep.run(results, runDir, out, err);
         CalibrationStep.run(results, runDir, preflight.cpus, out, err);
 
         List<BenchmarkParams> failed = output.failed();

@@ -6,6 +6,11 @@ import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import tfobench.Transport;
+import tfobench.capture.CaptureIndex;
+import tfobench.capture.Dumpcap;
+import tfobench.capture.ExchangeMatch;
+import tfobench.capture.HandshakeCapture;
+import tfobench.capture.PacketCheck;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
 import tfobench.client.Clients;
@@ -51,11 +56,19 @@ import java.util.Optional;
  * data sent with a cookie to a server without fast open is reported as not acknowledged
  * ({@code TCPFastOpenActiveFail}) while the request still gets its answer. With {@code --rtt} it then checks the
  * physics under netem: the fast open request must be about one RTT faster than the cold one (0.8-1.2 RTT).
+ * With {@code --capture FILE} it also captures every scenario's packets and checks them against the evidence
+ * (and under netem: the cold answer two round trips after the call, the fast open one one).
  * Prints one line per check and {@code N passed, N failed}; exit status 0 only if all passed.
  */
 final class FunctionalCheckTool implements Main.Tool {
     static final double MIN_SAVING_RTTS = 0.8;
     static final double MAX_SAVING_RTTS = 1.2;
+    /**
+     * How far a captured answer may be from a whole number of RTTs: a little early (timer granularity of netem),
+     * up to half an RTT late (the emulator's CPU cost is milliseconds, a JVM pause more).
+     */
+    static final double ROUND_TRIP_SLACK_BELOW = 0.1;
+    static final double ROUND_TRIP_SLACK_ABOVE = 0.5;
     private static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
     private static final Response TWO = Response.ok(2, true);
 
@@ -76,9 +89,13 @@ final class FunctionalCheckTool implements Main.Tool {
                 .defaultsTo("60000");
         OptionSpec<String> jsonOption = parser.accepts("json", "also write the results to this JSON file")
                 .withRequiredArg();
+        OptionSpec<String> captureOption = parser.accepts("capture", "also capture every scenario's packets (at "
+                + "--rtt if given) with dumpcap into FILE and check them: SYN options and data, and under netem two "
+                + "round trips for cold, one for fast open; FILE's .json sibling names each connection")
+                .withRequiredArg().describedAs("FILE");
         OptionSet options = Options.parse(parser, args);
         if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar check [--rtt MS] [--count N] [--json FILE]");
+            out.println("usage: java -jar benchmarks.jar check [--rtt MS] [--count N] [--json FILE] [--capture FILE]");
             out.println("Checks TCP Fast Open end to end in a private network namespace: cookie request, data in");
             out.println("the SYN acknowledged, TCP_FASTOPEN_CONNECT, fallback reported, TcpExt counters; with --rtt");
             out.println("also that a fast open first request is one RTT faster than a cold one (netem on lo).");
@@ -92,6 +109,10 @@ final class FunctionalCheckTool implements Main.Tool {
         int count = Options.intInRange("count", options.valueOf(countOption), 3, 10_000);
         timeout = Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeoutOption), 100, 3_600_000));
         Path json = options.has(jsonOption) ? Path.of(options.valueOf(jsonOption)) : null;
+        Path capture = options.has(captureOption) ? Path.of(options.valueOf(captureOption)) : null;
+        if (capture != null && Dumpcap.whyNot().isPresent()) {
+            throw new MissingCapabilityException("--capture needs " + Dumpcap.whyNot().get());
+        }
 
         String namespace;
         if (PrivateNamespace.inside()) {
@@ -147,6 +168,10 @@ final class FunctionalCheckTool implements Main.Tool {
                 block++;
                 physics.put(transport.label(), checkRoundTripSaved(transport, block, rtt, count));
             }
+        }
+
+        if (capture != null) {
+            checkPackets(transports, rtt, capture);
         }
 
         long passed = results.stream().filter(r -> Boolean.TRUE.equals(r.get("passed"))).count();
@@ -282,6 +307,64 @@ final class FunctionalCheckTool implements Main.Tool {
             r.put("constantMillis", round(constant));
             return r;
         }
+    }
+
+    /**
+     * Every scenario captured ({@link HandshakeCapture}) and each block's connections held to their evidence; with
+     * an RTT also the physics on the wire: the cold answer two round trips after the client's call, the fast open
+     * answer one (medians).
+     */
+    private void checkPackets(List<Transport> transports, int rtt, Path file) throws Exception {
+        List<HandshakeCapture.Block> blocks = HandshakeCapture.everyScenario(transports, rtt);
+        String name = file.getFileName().toString();
+        Path index = file.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name)
+                + ".json");
+        HandshakeCapture.Result result = HandshakeCapture.run(blocks, HandshakeCapture.DEFAULT_EXCHANGES, file,
+                index, timeout);
+        List<String> problems = result.problems();
+        Map<String, List<ExchangeMatch>> byBlock = new LinkedHashMap<>();
+        for (ExchangeMatch m : result.matches()) {
+            byBlock.computeIfAbsent(CaptureIndex.block(m.first()), k -> new ArrayList<>()).add(m);
+        }
+        Map<String, Double> answers = new LinkedHashMap<>();
+        Map<String, Double> onTheWire = new LinkedHashMap<>();
+        for (Map.Entry<String, List<ExchangeMatch>> b : byBlock.entrySet()) {
+            ExchangeMatch first = b.getValue().get(0);
+            List<String> mine = problems.stream().filter(p -> p.startsWith(b.getKey() + ",")
+                    || p.startsWith(b.getKey() + ":")).toList();
+            double[] answered = b.getValue().stream().map(ExchangeMatch::answerNanos).filter(Optional::isPresent)
+                    .mapToDouble(o -> o.get() / 1e6).toArray();
+            double answer = answered.length == 0 ? Double.NaN : median(answered);
+            answers.put(first.first().transport() + " " + first.first().scenario(), answer);
+            double[] wire = b.getValue().stream().map(ExchangeMatch::wireAnswerNanos).filter(Optional::isPresent)
+                    .mapToDouble(o -> o.get() / 1e6).toArray();
+            onTheWire.put(first.first().transport() + " " + first.first().scenario(),
+                    wire.length == 0 ? Double.NaN : median(wire));
+            String evidence = first.connection().map(c -> PacketCheck.describeSyn(c.syn())).orElse("not captured")
+                    + String.format(Locale.ROOT, "; answer after %.3f ms", answer)
+                    + (rtt > 0 ? String.format(Locale.ROOT, " (%.2f RTT)", answer / rtt) : "")
+                    + (mine.isEmpty() ? "; agrees with TCP_INFO and TcpExt" : "; " + String.join("; ", mine));
+            record(first.first().transport(), "packets-" + first.first().scenario(), mine.isEmpty(), evidence);
+        }
+        if (rtt > 0) {
+            for (Transport t : transports) {
+                double cold = onTheWire.getOrDefault(t.label() + " cold", Double.NaN) / rtt;
+                double tfo = onTheWire.getOrDefault(t.label() + " tfo", Double.NaN) / rtt;
+                boolean ok = roundTrips(cold, 2) && roundTrips(tfo, 1);
+                record(t.label(), "packets-round-trips", ok, String.format(Locale.ROOT, "on the wire at rtt %d ms, "
+                        + "from the SYN leaving the client to the answer: cold %.1f ms = %.2f RTT (expected 2), tfo "
+                        + "%.1f ms = %.2f RTT (expected 1); from the client's call: cold %.1f ms, tfo %.1f ms", rtt,
+                        cold * rtt, cold, tfo * rtt, tfo, answers.getOrDefault(t.label() + " cold", Double.NaN),
+                        answers.getOrDefault(t.label() + " tfo", Double.NaN)));
+            }
+        }
+        out.println("# packets: " + file + " (" + result.index().facts().get("packetsInFile") + " packets), "
+                + index.getFileName() + " beside it");
+    }
+
+    /** True when an answer that took {@code rtts} round-trip times is {@code expected} of them, within the slack. */
+    static boolean roundTrips(double rtts, int expected) {
+        return rtts >= expected - ROUND_TRIP_SLACK_BELOW && rtts < expected + ROUND_TRIP_SLACK_ABOVE;
     }
 
     /**

@@ -4,6 +4,13 @@ import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import tfobench.Transport;
+import tfobench.capture.CaptureFile;
+import tfobench.capture.CapturedExchange;
+import tfobench.capture.Dumpcap;
+import tfobench.capture.ExchangeMatch;
+import tfobench.capture.Frame;
+import tfobench.capture.Ladder;
+import tfobench.linux.MissingCapabilityException;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
 import tfobench.client.Clients;
@@ -20,14 +27,19 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code probe [--handshake cold|tfo|tfo-connect|keepalive] [--transport native|netty] [--count N] HOST:PORT}:
- * sends N requests (1 + 1) the way curl -v --tcp-fastopen would, printing each request, response and what
- * happened to data in the SYN ({@code acked}, {@code not sent}, {@code not acked: reason}).
+ * {@code probe [--handshake cold|tfo|tfo-connect|keepalive] [--transport native|netty] [--count N]
+ * [--capture FILE] HOST:PORT}: sends N requests (1 + 1) the way curl -v --tcp-fastopen would, printing each
+ * request, response and what happened to data in the SYN ({@code acked}, {@code not sent}, {@code not acked:
+ * reason}); with {@code --capture}, also the packets of each connection (dumpcap on any interface) and whether
+ * they agree with what {@code TCP_INFO} said.
  */
 final class ProbeTool implements Main.Tool {
     private static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
@@ -45,6 +57,9 @@ final class ProbeTool implements Main.Tool {
         OptionSpec<String> timeoutOption = parser.accepts("timeout", "milliseconds to wait to connect or respond")
                 .withRequiredArg().defaultsTo(Long.toString(ClientOptions.DEFAULT_TIMEOUT.toMillis()));
         OptionSpec<Void> quiet = parser.accepts("quiet", "one line per request, no request/response bytes");
+        OptionSpec<String> captureOption = parser.accepts("capture", "also capture the probe's packets with dumpcap "
+                + "into FILE (pcapng; pcap if it ends in .pcap), print each connection's packets and check them "
+                + "against TCP_INFO").withRequiredArg().describedAs("FILE");
         OptionSet options = Options.parse(parser, args);
         if (options.has(help)) {
             out.println("usage: java -jar benchmarks.jar probe [options] HOST:PORT");
@@ -71,8 +86,40 @@ final class ProbeTool implements Main.Tool {
         boolean verbose = !options.has(quiet);
         String where = target.getAddress().getHostAddress() + ":" + target.getPort();
 
+        Path captureFile = options.has(captureOption) ? Path.of(options.valueOf(captureOption)) : null;
+        if (captureFile != null && Dumpcap.whyNot().isPresent()) {
+            throw new MissingCapabilityException("--capture needs " + Dumpcap.whyNot().get());
+        }
+
         out.printf("* probe %s handshake=%s transport=%s count=%d%n", where, handshake.label(), transport.label(),
                 count);
+        Dumpcap dumpcap = null;
+        List<CapturedExchange> captured = new ArrayList<>();
+        if (captureFile != null) {
+            // any interface: the probe may go to loopback or out of a real one
+            dumpcap = Dumpcap.start(captureFile, "any", "tcp and host " + target.getAddress().getHostAddress()
+                    + " and port " + target.getPort(), "tfo-bench probe " + where + " handshake="
+                    + handshake.label() + " transport=" + transport.label());
+            out.println("* capturing on any interface into " + captureFile);
+        }
+        try {
+            int status = probe(handshake, transport, target, where, count, timeout, verbose, captured, out);
+            if (dumpcap != null) {
+                dumpcap.stop();
+                status = Math.max(status, printCapture(captureFile, captured, out, err));
+            }
+            return status;
+        } finally {
+            if (dumpcap != null) {
+                dumpcap.close();
+            }
+        }
+    }
+
+    private int probe(Handshake handshake, Transport transport, InetSocketAddress target, String where, int count,
+                      Duration timeout, boolean verbose, List<CapturedExchange> captured, PrintStream out)
+            throws IOException {
+        int requestBytes = RequestEncoder.encode(ONE_PLUS_ONE).length;
         TcpExtCounters before = TcpExtCounters.read();
         int acked = 0;
         int wrong = 0;
@@ -84,6 +131,7 @@ final class ProbeTool implements Main.Tool {
                     printLines(out, "> ", RequestEncoder.encode(ONE_PLUS_ONE));
                 }
                 long start = System.nanoTime();
+                Instant startedAt = Instant.now();
                 Exchange exchange;
                 try {
                     exchange = client.exchange(ONE_PLUS_ONE);
@@ -103,6 +151,9 @@ final class ProbeTool implements Main.Tool {
                 if (exchange.synData().acked()) {
                     acked++;
                 }
+                captured.add(new CapturedExchange("probe " + handshake.label(), transport.label(), 0, target,
+                        handshake == Handshake.KEEPALIVE ? 1 : i, startedAt.getEpochSecond() * 1_000_000_000L
+                        + startedAt.getNano(), exchange.synData(), requestBytes));
                 out.printf("* %d: %s%s, SYN data: %s, %.1f us, rtt %d us, retransmits %d%n", i,
                         exchange.response().isOk() ? "Result: " + exchange.response().result()
                                 : exchange.response().status().code() + " " + exchange.response().error(),
@@ -118,6 +169,26 @@ final class ProbeTool implements Main.Tool {
         }
         out.println("* TcpExt deltas in this network namespace:" + counters);
         return wrong == 0 ? 0 : 1;
+    }
+
+    /** Each connection's packets as a ladder, then whether they agree with TCP_INFO; 1 if they do not. */
+    private static int printCapture(Path file, List<CapturedExchange> exchanges, PrintStream out, PrintStream err)
+            throws IOException {
+        List<Frame> frames = CaptureFile.read(file);
+        out.println("* capture: " + frames.size() + " packets in " + file);
+        int problems = 0;
+        for (ExchangeMatch m : ExchangeMatch.match(frames, exchanges)) {
+            out.println("* connection " + m.first().connection() + " (ms from the client's call):");
+            m.connection().ifPresent(c -> out.print(Ladder.text(Ladder.rows(c, m.origin()), "*   ")));
+            if (m.problems().isEmpty()) {
+                out.println("*   packets agree with TCP_INFO (SYN data: " + m.first().tcpInfo().description() + ")");
+            }
+            for (String p : m.problems()) {
+                problems++;
+                err.println("probe: ERROR: connection " + m.first().connection() + ": " + p);
+            }
+        }
+        return problems == 0 ? 0 : 1;
     }
 
     private static String describe(Handshake handshake, Transport transport, int index) {

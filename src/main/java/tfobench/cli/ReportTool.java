@@ -65,17 +65,25 @@ final class ReportTool implements Main.Tool {
         if (runs.isEmpty()) {
             return 0;
         }
+        List<String> problems = new ArrayList<>();
         if (options.has(output)) {
             Path dir = Path.of(options.valueOf(output));
-            new SummaryReport(runs).write(dir);
+            SummaryReport report = new SummaryReport(runs);
+            report.write(dir);
+            problems.addAll(report.problems());
             out.println("report: wrote " + dir.resolve(SummaryReport.FILE) + " and its plots");
         } else {
             for (Run run : runs) {
-                new SummaryReport(List.of(run)).write(run.dir());
+                SummaryReport report = new SummaryReport(List.of(run));
+                report.write(run.dir());
+                problems.addAll(report.problems());
                 out.println("report: wrote " + run.dir().resolve(SummaryReport.FILE) + " and its plots");
             }
         }
-        return 0;
+        for (String p : problems) {
+            err.println("report: ERROR: packets contradict the evidence: " + p);
+        }
+        return problems.isEmpty() ? 0 : 1;
     }
 
     private static int docs(List<?> files, boolean check, PrintStream out, PrintStream err) throws Exception {

@@ -90,6 +90,25 @@ public final class UnusedLoopbackAddresses {
         return toInetAddress(address);
     }
 
+    /**
+     * Moves the cursor past every address of the range the namespace's cookie cache holds now, never back. A JVM
+     * whose cursor was made before other JVMs in the namespace handed out addresses (the launcher: its preflight
+     * tries a cookie request, then JMH's forks run) must call this before it hands out more, or it gives out theirs,
+     * whose cookies are cached: a fast open SYN with a cookie where a cookie request was meant.
+     */
+    public UnusedLoopbackAddresses catchUp() throws ErrnoException {
+        try (TcpMetrics metrics = TcpMetrics.open()) {
+            advancePast(metrics.cachedIpv4Destinations());
+        }
+        return this;
+    }
+
+    void advancePast(int[] cached) {
+        int after = firstAfter(cached);
+        next.accumulateAndGet(after, (current, candidate) -> Integer.compareUnsigned(candidate, current) > 0
+                ? candidate : current);
+    }
+
     /** How many addresses are left. */
     public long remaining() {
         long left = (long) LAST - next.get() + 1;

@@ -17,6 +17,7 @@ public final class SummaryReport {
     public static final String FILE = "summary.md";
 
     private final List<Run> runs;
+    private final List<String> problems = new ArrayList<>();
 
     public SummaryReport(List<Run> runs) {
         if (runs.isEmpty()) {
@@ -71,6 +72,7 @@ public final class SummaryReport {
                         .append("microsecond timings are the emulator's, not the hardware's.\n\n");
             }
         }
+        int banner = out.length();
         out.append("## Environment\n\n");
         EnvironmentTable env = new EnvironmentTable(runs);
         if (runs.size() > 1 && !env.differences().isEmpty()) {
@@ -117,8 +119,21 @@ public final class SummaryReport {
         }
         out.append('\n');
 
+        List<PacketsSection> packets = new ArrayList<>();
+        problems.clear();
+        for (Run run : runs) {
+            PacketsSection section = PacketsSection.of(run.dir());
+            packets.add(section);
+            section.problems().forEach(p -> problems.add(run.name() + ": " + p));
+        }
         if (runs.size() == 1) {
+            out.append(packets.get(0).markdown());
             out.append(CalibrationSection.render(runs.get(0)));
+        }
+
+        if (!problems.isEmpty()) {
+            out.insert(banner, "> **ERROR: the packets contradict the other evidence in " + problems.size()
+                    + " place(s); see Packets.**\n\n");
         }
 
         out.append("## JMH's sampled percentiles (not used above)\n\n").append(SampledPercentilesTable.METHOD)
@@ -140,6 +155,14 @@ public final class SummaryReport {
             out.append("Not plotted: ").append(String.join("; ", leftOut)).append(".\n");
         }
         return out.toString();
+    }
+
+    /**
+     * Where a run's packets contradict its other evidence (found while writing): one line each. A report with any
+     * is an error, whatever else it shows.
+     */
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     private static String joined(Map<String, Long> counters) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code check}: every handshake's evidence on this kernel, one line each, and the JSON the kernel matrix reads. */
@@ -43,6 +44,16 @@ class FunctionalCheckToolTest {
         assertEquals(10, doc.get("passed").getAsInt());
         assertEquals(0, doc.get("failed").getAsInt());
         assertEquals(10, doc.getAsJsonArray("checks").size());
+    }
+
+    @Test
+    void packetRoundTripsAllowTheEmulatorsLatenessButNeverAnExtraRoundTrip() {
+        assertTrue(FunctionalCheckTool.roundTrips(2.06, 2)); // cold at 50 ms plus 3 ms of emulated CPU
+        assertTrue(FunctionalCheckTool.roundTrips(1.02, 1));
+        assertTrue(FunctionalCheckTool.roundTrips(0.95, 1)); // netem's timer may release a little early
+        assertFalse(FunctionalCheckTool.roundTrips(2.0, 1)); // a "fast open" that took two round trips
+        assertFalse(FunctionalCheckTool.roundTrips(1.0, 2)); // a cold answer one round trip early is impossible
+        assertFalse(FunctionalCheckTool.roundTrips(1.5, 1));
     }
 
     @Test

@@ -82,6 +82,16 @@ class UnusedLoopbackAddressesTest {
     }
 
     @Test
+    void catchingUpSkipsAddressesOtherJvmsUsedSinceTheCursorWasMadeAndNeverGoesBack() {
+        UnusedLoopbackAddresses cursor = new UnusedLoopbackAddresses(UnusedLoopbackAddresses.FIRST, false);
+        assertEquals("127.128.0.1", cursor.next().getHostAddress());
+        cursor.advancePast(new int[] {0x7f800001, 0x7f800010}); // another JVM went up to 127.128.0.16
+        assertEquals("127.128.0.17", cursor.next().getHostAddress());
+        cursor.advancePast(new int[] {0x7f800005}); // older entries: no step back
+        assertEquals("127.128.0.18", cursor.next().getHostAddress());
+    }
+
+    @Test
     void runningOutIsOneClearErrorAndStaysOut() {
         UnusedLoopbackAddresses nearlyUsedUp = new UnusedLoopbackAddresses(UnusedLoopbackAddresses.LAST, false);
         assertEquals("127.255.255.254", nearlyUsedUp.next().getHostAddress());
