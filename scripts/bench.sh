@@ -17,7 +17,7 @@ results="$root/bench-results"
 jmh_args=()
 
 usage() {
-    cat <<EOF
+  cat <<EOF
 usage: scripts/bench.sh [--label NAME] [--results DIR] [JMH options...]
 
   --label NAME    last part of the run folder's name (default: run)
@@ -31,20 +31,20 @@ EOF
 }
 
 while [ $# -gt 0 ]; do
-    case "$1" in
-        --label) [ $# -ge 2 ] || { echo "bench.sh: --label needs a value" >&2; exit 2; }; label="$2"; shift 2 ;;
-        --label=*) label="${1#--label=}"; shift ;;
-        --results) [ $# -ge 2 ] || { echo "bench.sh: --results needs a value" >&2; exit 2; }; results="$2"; shift 2 ;;
-        --results=*) results="${1#--results=}"; shift ;;
-        --help) usage; exit 0 ;;
-        *) jmh_args+=("$1"); shift ;;
-    esac
+  case "$1" in
+    --label) [ $# -ge 2 ] || { echo "bench.sh: --label needs a value" >&2; exit 2; }; label="$2"; shift 2 ;;
+    --label=*) label="${1#--label=}"; shift ;;
+    --results) [ $# -ge 2 ] || { echo "bench.sh: --results needs a value" >&2; exit 2; }; results="$2"; shift 2 ;;
+    --results=*) results="${1#--results=}"; shift ;;
+    --help) usage; exit 0 ;;
+    *) jmh_args+=("$1"); shift ;;
+  esac
 done
 
 if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
-    command -v mvn >/dev/null || { echo "bench.sh: $jar needs building and mvn is not installed (apt-get install maven)" >&2; exit 1; }
-    echo "# bench.sh: building $jar (mvn -B -q -DskipTests package)"
-    mvn -B -q -f "$root/pom.xml" -DskipTests package || { echo "bench.sh: the build failed" >&2; exit 1; }
+  command -v mvn >/dev/null || { echo "bench.sh: $jar needs building and mvn is not installed (apt-get install maven)" >&2; exit 1; }
+  echo "# bench.sh: building $jar (mvn -B -q -DskipTests package)"
+  mvn -B -q -f "$root/pom.xml" -DskipTests package || { echo "bench.sh: the build failed" >&2; exit 1; }
 fi
 
 handoff="$(mktemp)"
@@ -58,14 +58,14 @@ suite_status=${PIPESTATUS[0]}
 
 run_dir="$(head -n 1 "$handoff")"
 if [ -z "$run_dir" ] || [ ! -d "$run_dir" ]; then
-    # No run folder: JMH only listed or helped (-l, -lp, -h), or the suite stopped before measuring.
-    [ "$suite_status" -ne 0 ] && echo "bench.sh: the suite stopped before creating a run folder (exit status $suite_status)" >&2
-    exit "$suite_status"
+  # No run folder: JMH only listed or helped (-l, -lp, -h), or the suite stopped before measuring.
+  [ "$suite_status" -ne 0 ] && echo "bench.sh: the suite stopped before creating a run folder (exit status $suite_status)" >&2
+  exit "$suite_status"
 fi
 cp "$console" "$run_dir/console.log"
 if [ ! -f "$run_dir/jmh-result.json" ]; then
-    echo "bench.sh: $run_dir has no jmh-result.json (did the run fail, or was -rf set to another format?): no report" >&2
-    exit $(( suite_status == 0 ? 1 : suite_status ))
+  echo "bench.sh: $run_dir has no jmh-result.json (did the run fail, or was -rf set to another format?): no report" >&2
+  exit $(( suite_status == 0 ? 1 : suite_status ))
 fi
 java -jar "$jar" report "$run_dir"
 report_status=$?

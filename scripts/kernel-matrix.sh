@@ -156,13 +156,29 @@ fetch_kernel() {
 
 # ---------------------------------------------------------------- runs
 folders=() summary=() retried=()
+# What the functional check leaves in a guest's stage: its results and its packets.
+check_files=(functional-check.json functional-check.log check-capture.pcapng check-capture.json)
+
+# Adds one row to the summary table: kernel, package, where it ran, seconds, exit status, mode (full or check) and
+# the folder it left (a run folder, or the check's own; empty: none).
+summary_row() {
+  local kernel=$1 package=$2 where=$3 took=$4 status=$5 mode=$6 folder=$7 result
+  if [ "$mode" = check ]; then
+    result="check $( [ "$status" = 0 ] && echo passed || echo "FAILED ($status)")"
+  elif [ -z "$folder" ]; then
+    result="FAILED ($status), no run folder"
+  else
+    result=$( [ "$status" = 0 ] && echo ok || echo "FAILED ($status)")
+  fi
+  summary+=("| $kernel | $package | $where | $took s | $result | ${folder:+\`$(basename "$folder")\`} |")
+}
 
 # Moves the one run folder in $1/runs to the results directory, with the check beside it; prints its path.
 collect() {
   local stage=$1 folder
   folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
   [ -n "$folder" ] || return 1
-  for f in functional-check.json functional-check.log check-capture.pcapng check-capture.json console.log; do
+  for f in "${check_files[@]}" console.log; do
     if [ -e "$stage/$f" ]; then mv "$stage/$f" "$folder/"; fi
   done
   mv "$folder" "$results/"
@@ -191,12 +207,8 @@ run_host() {
   java -jar "$jar" check --json "$stage/functional-check.json" 2>&1 | tee "$stage/functional-check.log" || status=$?
   TFOBENCH_RESULTS="$stage/runs" TFOBENCH_LABEL=kernel-matrix-host TFOBENCH_SOURCE="$source_id" \
     java -jar "$jar" "${jmh[@]}" -p "rtt=$(comma "${list[@]}")" 2>&1 | tee "$stage/console.log" || status=$?
-  if folder=$(collect "$stage"); then
-    folders+=("$folder")
-    summary+=("| host $(uname -r) | running kernel | measured | $(( SECONDS - t0 )) s | $( [ "$status" = 0 ] && echo ok || echo "FAILED ($status)") | \`$(basename "$folder")\` |")
-  else
-    summary+=("| host $(uname -r) | running kernel | measured | $(( SECONDS - t0 )) s | FAILED ($status), no run folder | |")
-  fi
+  folder=$(collect "$stage") && folders+=("$folder") || folder=
+  summary_row "host $(uname -r)" "running kernel" measured "$(( SECONDS - t0 ))" "$status" full "$folder"
   say "host $(uname -r): done in $(( SECONDS - t0 )) s, status $status"
 }
 
@@ -244,22 +256,18 @@ run_guest() {
   done
   local took=$(( SECONDS - t0 ))
   [ "$status" != 124 ] || say "[$index/$total] $kver: guest timed out after $guest_timeout s"
+  folder=
   if [ "$mode" = full ]; then
-    if folder=$(collect "$stage"); then
-      folders+=("$folder")
-      summary+=("| $kver | $(basename "$dir") | emulated | $took s | $( [ "$status" = 0 ] && echo ok || echo "FAILED ($status)") | \`$(basename "$folder")\` |")
-    else
-      summary+=("| $kver | $(basename "$dir") | emulated | $took s | FAILED ($status), no run folder | |")
-    fi
+    folder=$(collect "$stage") && folders+=("$folder") || folder=
   else
     # check only: no run folder; the check's results and packets are kept in one of their own
-    local kept="$results/$stamp-$kver-check"
-    mkdir -p "$kept"
-    for f in functional-check.json functional-check.log check-capture.pcapng check-capture.json; do
-      if [ -e "$stage/$f" ]; then mv "$stage/$f" "$kept/"; fi
+    folder="$results/$stamp-$kver-check"
+    mkdir -p "$folder"
+    for f in "${check_files[@]}"; do
+      if [ -e "$stage/$f" ]; then mv "$stage/$f" "$folder/"; fi
     done
-    summary+=("| $kver | $(basename "$dir") | emulated | $took s | check $( [ "$status" = 0 ] && echo passed || echo "FAILED ($status)") | \`$(basename "$kept")\` |")
   fi
+  summary_row "$kver" "$(basename "$dir")" emulated "$took" "$status" "$mode" "$folder"
   say "[$index/$total] $kver: boot + guest work took $took s, status $status"
   [ "$status" = 0 ] || failures=$(( failures + 1 ))
 }

@@ -1,17 +1,11 @@
 package tfobench.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.Param;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
@@ -22,6 +16,7 @@ import tfobench.linux.Syscalls;
 import tfobench.linux.TcpInfo;
 import tfobench.linux.UnusedLoopbackAddresses;
 import tfobench.protocol.ProtocolException;
+import tfobench.protocol.Request;
 import tfobench.protocol.RequestEncoder;
 import tfobench.protocol.Response;
 import tfobench.protocol.ResponseDecoder;
@@ -30,7 +25,6 @@ import tfobench.protocol.ResponseEncoder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The harness's own costs, to subtract in your head from the network benchmarks (named to sort first):
@@ -44,14 +38,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * <p>Run: {@code java -jar target/benchmarks.jar Baseline -f 1}
  */
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = Replication.WARMUP_ITERATIONS, time = 1)
-@Measurement(iterations = Replication.MEASUREMENT_ITERATIONS, time = 1)
-@Fork(Replication.FORKS)
 @State(Scope.Thread)
-public class Baseline {
-    private static final byte[] CANNED_RESPONSE = ResponseEncoder.encode(ExchangeBenchmark.EXPECTED);
+public class Baseline extends BenchmarkDefaults {
+    private static final byte[] CANNED_RESPONSE = ResponseEncoder.encode(Response.TWO);
 
     private final ByteBuffer requestOut = ByteBuffer.allocateDirect(256);
     private final ByteBuffer responseIn = ByteBuffer.allocateDirect(256);
@@ -80,12 +69,12 @@ public class Baseline {
     @Benchmark
     public Response protocolRoundTrip() throws ProtocolException {
         requestOut.clear();
-        RequestEncoder.encode(ExchangeBenchmark.SEED_REQUEST, requestOut);
+        RequestEncoder.encode(Request.ONE_PLUS_ONE, requestOut);
         responseIn.clear();
         responseIn.put(CANNED_RESPONSE).flip();
         decoder.reset();
         Response response = decoder.decode(responseIn);
-        if (!ExchangeBenchmark.EXPECTED.equals(response)) {
+        if (!Response.TWO.equals(response)) {
             throw new IllegalStateException("canned response parsed as " + response);
         }
         return response;

@@ -1,17 +1,11 @@
 package tfobench.bench;
 
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
@@ -21,7 +15,6 @@ import tfobench.client.Handshake;
 import tfobench.client.SynData;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.PrivateNetns;
-import tfobench.protocol.Operator;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
 import tfobench.server.CalcServer;
@@ -32,7 +25,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What every client-server benchmark shares: JMH defaults (sample time in microseconds, so the JSON carries full
@@ -56,20 +48,15 @@ import java.util.concurrent.TimeUnit;
  * iterations than the microsecond defaults (e.g. {@code -p rtt=10,50 -wi 1 -w 2s -i 3 -r 2s}: 20-100 operations
  * per iteration).
  */
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = Replication.WARMUP_ITERATIONS, time = 1)
-@Measurement(iterations = Replication.MEASUREMENT_ITERATIONS, time = 1)
-@Fork(Replication.FORKS)
 @State(Scope.Thread)
-public abstract class ExchangeBenchmark {
-    /** The seed capture's request: 1 + 1, Connection: Keep-Alive. */
-    static final Request SEED_REQUEST = new Request(1, Operator.ADD, 1, true);
-    static final Response EXPECTED = Response.ok(2, true);
-
-    /** Plain listener: the cookie cache is per address, so plain and fast open servers never share one. */
-    static final InetAddress PLAIN_ADDRESS = loopback(2);
-    static final InetAddress FAST_OPEN_ADDRESS = loopback(3);
+public abstract class ExchangeBenchmark extends BenchmarkDefaults {
+    /**
+     * Plain listener: the client's cookie cache is per address, so plain and fast open servers never share one. The
+     * churn and load tools use the same two addresses.
+     */
+    public static final InetAddress PLAIN_ADDRESS = loopback(2);
+    /** Fast open listener. */
+    public static final InetAddress FAST_OPEN_ADDRESS = loopback(3);
     /** Fast open listener whose cookie is flushed before every operation. */
     static final InetAddress COOKIE_REQUEST_ADDRESS = loopback(4);
 
@@ -209,10 +196,10 @@ public abstract class ExchangeBenchmark {
     protected final Response exchange() throws Exception {
         beforeExchange(client);
         long start = System.nanoTime();
-        Exchange exchange = client.exchange(SEED_REQUEST);
+        Exchange exchange = client.exchange(Request.ONE_PLUS_ONE);
         long nanos = System.nanoTime() - start; // end of the exchange window
         Response response = exchange.response();
-        if (!EXPECTED.equals(response)) {
+        if (!Response.TWO.equals(response)) {
             throw new IllegalStateException("wrong answer to 1 + 1 from " + target + ": " + response);
         }
         operations++;

@@ -4,6 +4,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import tfobench.Settings;
 import tfobench.report.BenchmarkId;
 
 import java.io.FileNotFoundException;
@@ -33,8 +34,6 @@ import java.util.concurrent.TimeUnit;
  * before it.
  */
 public final class LatencyRecording {
-    /** System property naming the run folder; set by the jar's launcher for itself and its forks. */
-    public static final String RUN_DIR_PROPERTY = "tfobench.runDir";
     static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(10);
     static final int SIGNIFICANT_DIGITS = 3;
 
@@ -76,8 +75,8 @@ public final class LatencyRecording {
 
     /** The run folder, or null when the benchmark runs without the launcher (then nothing is written). */
     static Path runDir() {
-        String dir = System.getProperty(RUN_DIR_PROPERTY);
-        return dir == null || dir.isEmpty() ? null : Path.of(dir);
+        String dir = Settings.RUN_DIR.value();
+        return dir.isEmpty() ? null : Path.of(dir);
     }
 
     /** File name stem for a benchmark and its parameters, e.g. {@code FirstRequestBenchmark.run-handshake=tfo...}. */

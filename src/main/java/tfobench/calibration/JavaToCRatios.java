@@ -1,6 +1,7 @@
 package tfobench.calibration;
 
 import com.google.gson.JsonObject;
+import tfobench.report.MarkdownTable;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,13 +96,13 @@ public final class JavaToCRatios {
     }
 
     public static String table(List<Row> rows) {
-        StringBuilder s = new StringBuilder("| placement | scenario | transport | Java p50 us | C p50 us | Java/C "
-                + "| target |\n|---|---|---|---|---|---|---|\n");
+        MarkdownTable table = new MarkdownTable("placement", "scenario", "transport", "Java p50 us", "C p50 us",
+                "Java/C", "target");
         for (Row r : rows) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2fx | %s %.2fx |%n",
-                    r.placement(), r.scenario(), r.transport(), r.javaP50(), r.cP50(), r.ratio(),
-                    r.ratio() <= r.target() ? "met" : "MISSED", r.target()));
+            table.row(r.placement(), r.scenario(), r.transport(), String.format(Locale.ROOT, "%.2f", r.javaP50()),
+                    String.format(Locale.ROOT, "%.2f", r.cP50()), String.format(Locale.ROOT, "%.2fx", r.ratio()),
+                    String.format(Locale.ROOT, "%s %.2fx", r.ratio() <= r.target() ? "met" : "MISSED", r.target()));
         }
-        return s.toString();
+        return table.render();
     }
 }

@@ -1,10 +1,10 @@
 package tfobench.capture;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import tfobench.JsonFile;
 import tfobench.client.SynData;
 
 import java.io.IOException;
@@ -52,8 +52,7 @@ public record CaptureIndex(Map<String, Object> facts, List<CapturedExchange> exc
         }
         doc.put("exchanges", list);
         doc.put("tcpExtPerBlock", tcpExt);
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(doc)
-                + "\n", StandardCharsets.UTF_8);
+        JsonFile.write(file, doc);
     }
 
     /** @throws IOException unreadable, or not a capture index (one line naming the file and what is wrong) */

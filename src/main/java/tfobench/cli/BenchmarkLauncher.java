@@ -1,6 +1,5 @@
 package tfobench.cli;
 
-import com.google.gson.GsonBuilder;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -14,12 +13,11 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import tfobench.JsonFile;
+import tfobench.Settings;
 import tfobench.bench.FastOpenEvidenceProfiler;
-import tfobench.bench.LatencyRecording;
-import tfobench.bench.Placement;
-import tfobench.linux.LoopbackDelay;
 import tfobench.bench.ServerLocation;
-import tfobench.linux.PrivateNetns;
+import tfobench.linux.LoopbackDelay;
 import tfobench.linux.TcpExtCounters;
 import tfobench.report.EnvironmentSnapshot;
 import tfobench.report.RunFolder;
@@ -31,189 +29,144 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@code java -jar benchmarks.jar [JMH options]}: JMH as its users know it, plus what makes the numbers
- * citable. Listing and help go straight to JMH. A run first moves into a private network namespace with TCP
- * Fast Open on (re-executing itself under {@code unshare}; the host is never changed), prints the preflight,
- * then runs JMH with the evidence profiler added, writing a run folder: JMH's JSON, {@code environment.json},
- * the HdrHistogram files and the run's TcpExt deltas. Exits non-zero if any benchmark failed.
+ * citable. Help and listing go straight to JMH (help first names the jar's tools). A run first moves into a
+ * private network namespace with TCP Fast Open on (re-executing itself under {@code unshare}; the host is never
+ * changed), prints the preflight, then runs JMH with the evidence profiler added, writing a run folder: JMH's JSON,
+ * {@code environment.json}, the HdrHistogram files and the run's TcpExt deltas. Exits non-zero if any benchmark
+ * failed.
  */
 final class BenchmarkLauncher {
-    /** Results root: system property or environment variable, default {@code bench-results}. */
-    static final String RESULTS_PROPERTY = "tfobench.results";
-    static final String LABEL_PROPERTY = "tfobench.label";
-    /**
-     * Set by whoever runs the jar inside an emulated machine (scripts/kernel-matrix.sh: qemu without KVM): its
-     * value describes the emulation. The run folder's label then starts with {@code emulated-} and
-     * environment.json says its timings are not the hardware's.
-     */
-    static final String EMULATION_ENV = "TFOBENCH_EMULATION";
-    /** Optional: where the jar came from (the kernel matrix script passes the git commit). */
-    static final String SOURCE_ENV = "TFOBENCH_SOURCE";
+    private final String[] args;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    private BenchmarkLauncher() {
+    private BenchmarkLauncher(String[] args, PrintStream out, PrintStream err) {
+        this.args = Arrays.stream(args).map(a -> a.equals("--help") ? "-h" : a).toArray(String[]::new);
+        this.out = out;
+        this.err = err;
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        CommandLineOptions cmd;
         try {
-            cmd = new CommandLineOptions(args);
-        } catch (CommandLineOptionException e) {
-            err.println("Error parsing command line:");
-            err.println(" " + e.getMessage());
+            return new BenchmarkLauncher(args, out, err).launch();
+        } catch (Refusal r) {
+            r.print(err);
             return 1;
         }
-        if (cmd.shouldHelp() || cmd.shouldList() || cmd.shouldListWithParams() || cmd.shouldListProfilers()
-                || cmd.shouldListResultFormats()) {
-            org.openjdk.jmh.Main.main(args);
-            return 0;
-        }
+    }
 
-        List<String> remoteHosts;
-        try {
-            remoteHosts = remoteHosts(cmd);
-        } catch (IllegalArgumentException e) {
-            err.println("tfo-bench: " + e.getMessage());
-            return 1;
+    /** The run, step by step, in the order the user sees the steps happen. */
+    private int launch() throws Exception {
+        CommandLineOptions jmh = parseJmhCommandLine();
+        if (jmh.shouldHelp() || jmh.shouldList() || jmh.shouldListWithParams() || jmh.shouldListProfilers()
+                || jmh.shouldListResultFormats()) {
+            return helpOrListWithJmh(jmh);
         }
-        String namespace;
-        if (!remoteHosts.isEmpty()) {
-            // A fresh namespace has only lo: it could not reach the server. Measure from where the user is.
-            namespace = "this network namespace (-p host=" + String.join(",", remoteHosts) + " names a remote server, "
-                    + "which a private namespace could not reach)";
-            out.println("# tfo-bench: " + namespace + "; the server's TcpExt counters stay on its host");
-        } else {
-            PrivateNamespace.Entry entry = PrivateNamespace.enter(out, err);
-            if (entry.finished()) {
-                return entry.exitStatus();
-            }
-            namespace = entry.namespace();
+        List<String> remoteHosts = remoteHosts(jmh);
+        PrivateNamespace.Entry namespace = enterNamespace(remoteHosts);
+        if (namespace.finished()) {
+            return namespace.exitStatus(); // the run happened in the re-executed child, inside the namespace
         }
-
-        Preflight preflight = remoteHosts.isEmpty() ? Preflight.check(namespace)
-                : Preflight.checkWithoutTrials(namespace);
-        preflight.print(out);
-
-        List<Integer> rtts;
-        try {
-            rtts = requestedRtts(cmd);
-        } catch (IllegalArgumentException e) {
-            err.println("tfo-bench: " + e.getMessage());
-            return 1;
-        }
-        if (rtts.stream().anyMatch(r -> r > 0) && preflight.netemWhyNot != null) {
-            err.println("tfo-bench: -p rtt=" + join(rtts) + " needs netem on lo, which is not available here ("
-                    + preflight.netemWhyNot + "): " + LoopbackDelay.FIX);
-            return 1;
-        }
-
-        Path root = Path.of(setting(RESULTS_PROPERTY, "TFOBENCH_RESULTS", RunFolder.DEFAULT_ROOT));
-        String emulation = System.getenv(EMULATION_ENV);
-        String label = setting(LABEL_PROPERTY, "TFOBENCH_LABEL", "run");
-        if (emulation != null && !emulation.isBlank() && !label.startsWith("emulated-")) {
-            label = "emulated-" + label;
-        }
-        Path runDir = RunFolder.create(root, preflight.kernel, label);
-        out.println("# results: " + runDir);
-        Map<String, Object> facts = runFacts(args, preflight, runDir);
-        facts.put("network", !remoteHosts.isEmpty()
-                ? Map.of("path", "to remote server(s) " + String.join(", ", remoteHosts)
-                        + " (see each result's host parameter)", "rttEmulation", "none")
-                : network(rtts, preflight));
-        facts.put("emulation", emulation == null || emulation.isBlank() ? "none: timings are this machine's"
-                : Map.of("emulated", true, "how", emulation, "meaning", "function and millisecond (RTT-scale) "
-                        + "effects only; microsecond timings under emulation are not the hardware's"));
-        facts.put("provenance", provenance());
-        EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
-                EnvironmentSnapshot.capture(namespace, facts));
-
-        String runDirProperty = "-D" + LatencyRecording.RUN_DIR_PROPERTY + "=" + runDir.toAbsolutePath();
-        System.setProperty(LatencyRecording.RUN_DIR_PROPERTY, runDir.toAbsolutePath().toString()); // for -f 0
+        Preflight preflight = printPreflight(namespace.namespace(), remoteHosts);
+        List<Integer> rtts = refuseRttsWithoutNetem(jmh, preflight);
+        Path runDir = createRunFolder(preflight);
+        recordEnvironment(runDir, namespace.namespace(), RunFacts.of(List.of(args), runDir, preflight, remoteHosts,
+                rtts));
         announceRunDir(runDir);
-        List<String> jvmArgsAppend = new ArrayList<>(cmd.getJvmArgsAppend().orElse(List.of()));
-        jvmArgsAppend.add(runDirProperty);
-        ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd)
-                .addProfiler(FastOpenEvidenceProfiler.class)
-                .jvmArgsAppend(jvmArgsAppend.toArray(new String[0]));
-        Path userResult = null;
-        if (cmd.getResult().hasValue() || cmd.getResultFormat().hasValue()) {
-            ResultFormatType type = cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT);
-            userResult = Path.of(cmd.getResult().orElse(Defaults.RESULT_FILE_PREFIX + "."
-                    + type.toString().toLowerCase()));
-        } else {
-            options.resultFormat(ResultFormatType.JSON).result(runDir.resolve(RunFolder.JMH_JSON).toString());
-        }
 
-        TrackingOutputFormat output = new TrackingOutputFormat(OutputFormatFactory.createFormatInstance(out,
-                cmd.verbosity().orElse(Defaults.VERBOSITY)));
         TcpExtCounters before = TcpExtCounters.read();
-        Collection<RunResult> results;
-        try {
-            results = new Runner(options.build(), output).run();
-        } catch (NoBenchmarksException e) {
-            err.println("No matching benchmarks. Miss-spelled regexp? (java -jar benchmarks.jar -l lists them)");
-            return 1;
-        } catch (ProfilersFailedException e) {
-            err.println("tfo-bench: a profiler failed: " + e.getMessage());
-            return 1;
-        } catch (RunnerException e) {
-            err.print("ERROR: ");
-            e.printStackTrace(err);
-            return 1;
-        }
-        writeCounters(runDir.resolve(RunFolder.TCPEXT_JSON), TcpExtCounters.read().minus(before),
+        TrackingOutputFormat console = new TrackingOutputFormat(OutputFormatFactory.createFormatInstance(out,
+                jmh.verbosity().orElse(Defaults.VERBOSITY)));
+        Collection<RunResult> results = runJmh(jmh, runDir, console);
+        saveTcpExtDelta(runDir, TcpExtCounters.read().minus(before),
                 FastOpenEvidenceProfiler.trialCounters(runDir));
-        if (userResult != null && Files.exists(userResult)
-                && cmd.getResultFormat().orElse(Defaults.RESULT_FORMAT) == ResultFormatType.JSON) {
-            Files.copy(userResult, runDir.resolve(RunFolder.JMH_JSON), StandardCopyOption.REPLACE_EXISTING);
-        }
+        copyUserResultIntoRunFolder(jmh, runDir);
 
         CaptureStep.run(results, runDir, out, err);
         CalibrationStep.run(results, runDir, preflight.cpus, out, err);
+        return printOutcome(results, console.failed(), runDir);
+    }
 
-        List<BenchmarkParams> failed = output.failed();
-        out.println("# tfo-bench: " + results.size() + " benchmark(s) measured, " + failed.size() + " failed; "
-                + "results in " + runDir);
-        for (BenchmarkParams f : failed) {
-            err.println("FAILED: " + f.getBenchmark() + " " + params(f) + " (its error is printed above)");
+    /** JMH's own command line; a bad option is JMH's error and exit status 1. */
+    private CommandLineOptions parseJmhCommandLine() throws Refusal {
+        try {
+            return new CommandLineOptions(args);
+        } catch (CommandLineOptionException e) {
+            throw new Refusal("Error parsing command line:\n " + e.getMessage());
         }
-        return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** {@code -h} names the jar's tools first; help and every listing are JMH's own, and nothing is written. */
+    private int helpOrListWithJmh(CommandLineOptions jmh) throws Exception {
+        if (jmh.shouldHelp()) {
+            Main.printTools(out);
+            out.flush();
+        }
+        org.openjdk.jmh.Main.main(args);
+        return 0;
     }
 
     /** The {@code -p host=} values that name a remote server (anything but loopback), checked. */
-    private static List<String> remoteHosts(CommandLineOptions cmd) {
+    private static List<String> remoteHosts(CommandLineOptions jmh) throws Refusal {
         List<String> remote = new ArrayList<>();
-        for (String host : cmd.getParameter("host").orElse(List.of())) {
-            if (ServerLocation.remote(host).isPresent()) {
-                remote.add(host);
+        try {
+            for (String host : jmh.getParameter("host").orElse(List.of())) {
+                if (ServerLocation.remote(host).isPresent()) {
+                    remote.add(host);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            throw new Refusal("tfo-bench: " + e.getMessage());
         }
         return remote;
     }
 
-    private static Map<String, Object> runFacts(String[] args, Preflight preflight, Path runDir) {
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("jmhArguments", List.of(args));
-        facts.put("runFolder", runDir.toString());
-        Map<String, String> plans = new LinkedHashMap<>();
-        for (Placement p : Placement.values()) {
-            try {
-                plans.put(p.label(), p.plan(preflight.cpus).toString());
-            } catch (RuntimeException e) {
-                plans.put(p.label(), "impossible: " + e.getMessage());
-            }
+    /**
+     * A private namespace with fast open on (re-running this command line inside one when needed), except against
+     * a remote server: a fresh namespace has only lo and could not reach it, so that run measures from where the
+     * user is.
+     */
+    private PrivateNamespace.Entry enterNamespace(List<String> remoteHosts) throws IOException, InterruptedException {
+        if (remoteHosts.isEmpty()) {
+            return PrivateNamespace.enter(out, err);
         }
-        facts.put("placements", Map.of("parameter", "placement (see each result's params)", "plans", plans));
-        facts.put("scenarios", preflight.scenarios);
-        facts.put("nettyEpoll", preflight.epoll ? "available" : "unavailable: " + preflight.epollWhyNot);
-        facts.put("jmhVersion", org.openjdk.jmh.util.Version.getPlainVersion());
-        facts.put("nettyVersion", EnvironmentSnapshot.nettyVersion());
-        return facts;
+        String namespace = "this network namespace (-p host=" + String.join(",", remoteHosts) + " names a remote "
+                + "server, which a private namespace could not reach)";
+        out.println("# tfo-bench: " + namespace + "; the server's TcpExt counters stay on its host");
+        return new PrivateNamespace.Entry(namespace, null);
+    }
+
+    /** What this machine can measure, before anything is; against a remote server no scenario is tried here. */
+    private Preflight printPreflight(String namespace, List<String> remoteHosts) throws IOException {
+        Preflight preflight = remoteHosts.isEmpty() ? Preflight.check(namespace)
+                : Preflight.checkWithoutTrials(namespace);
+        preflight.print(out);
+        return preflight;
+    }
+
+    /** The requested RTTs; any above 0 needs netem on lo, or the run is refused before anything is measured. */
+    private static List<Integer> refuseRttsWithoutNetem(CommandLineOptions jmh, Preflight preflight) throws Refusal {
+        List<Integer> rtts;
+        try {
+            rtts = requestedRtts(jmh);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal("tfo-bench: " + e.getMessage());
+        }
+        if (rtts.stream().anyMatch(r -> r > 0) && preflight.netemWhyNot != null) {
+            throw new Refusal("tfo-bench: -p rtt=" + rtts.stream().map(String::valueOf)
+                    .collect(Collectors.joining(",")) + " needs netem on lo, which is not available here ("
+                    + preflight.netemWhyNot + "): " + LoopbackDelay.FIX);
+        }
+        return rtts;
     }
 
     /**
@@ -221,8 +174,8 @@ final class BenchmarkLauncher {
      *
      * @throws IllegalArgumentException with one line when a value is not a whole number of milliseconds
      */
-    static List<Integer> requestedRtts(CommandLineOptions cmd) {
-        org.openjdk.jmh.util.Optional<Collection<String>> values = cmd.getParameter("rtt");
+    static List<Integer> requestedRtts(CommandLineOptions jmh) {
+        org.openjdk.jmh.util.Optional<Collection<String>> values = jmh.getParameter("rtt");
         if (!values.hasValue()) {
             return List.of(0);
         }
@@ -242,94 +195,126 @@ final class BenchmarkLauncher {
         return rtts;
     }
 
-    private static Map<String, Object> network(List<Integer> rtts, Preflight preflight) {
-        Map<String, Object> network = new LinkedHashMap<>();
-        network.put("path", "loopback");
-        network.put("rttMillisRequested", rtts);
-        network.put("rttEmulation", rtts.stream().anyMatch(r -> r > 0)
-                ? "netem on lo: delay rtt/2 per direction, applied per trial (each result's params.rtt)"
-                : "none (plain loopback)");
-        network.put("netem", preflight.netemWhyNot == null ? "available" : "unavailable: " + preflight.netemWhyNot);
-        return network;
+    /** {@code <results>/<date>-<kernel>-<label>/}; an emulated run's label starts with {@code emulated-}. */
+    private Path createRunFolder(Preflight preflight) throws IOException {
+        String label = Settings.LABEL.value();
+        if (!Settings.EMULATION.value().isEmpty() && !label.startsWith("emulated-")) {
+            label = "emulated-" + label;
+        }
+        Path runDir = RunFolder.create(Path.of(Settings.RESULTS.value()), preflight.kernel, label);
+        out.println("# results: " + runDir);
+        return runDir;
     }
 
-    /** Which jar measured: the commit it was built from and whether it had changes, its SHA-256, its origin. */
-    private static Map<String, Object> provenance() {
-        Map<String, Object> p = new LinkedHashMap<>(EnvironmentSnapshot.build());
-        try {
-            Path jar = Path.of(BenchmarkLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            p.put("jar", jar.toString());
-            if (Files.isRegularFile(jar)) {
-                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-                try (java.io.InputStream in = Files.newInputStream(jar)) {
-                    byte[] buffer = new byte[1 << 16];
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        sha.update(buffer, 0, n);
-                    }
-                }
-                p.put("jarSha256", java.util.HexFormat.of().formatHex(sha.digest()));
-            }
-        } catch (Exception e) {
-            p.put("jar", "unknown: " + e);
-        }
-        String source = System.getenv(SOURCE_ENV);
-        if (source != null && !source.isBlank()) {
-            p.put("source", source);
-        }
-        return p;
-    }
-
-    private static String join(List<Integer> values) {
-        StringBuilder s = new StringBuilder();
-        for (Integer v : values) {
-            s.append(s.length() == 0 ? "" : ",").append(v);
-        }
-        return s.toString();
+    private static void recordEnvironment(Path runDir, String namespace, RunFacts facts) throws IOException {
+        EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
+                EnvironmentSnapshot.capture(namespace, facts));
     }
 
     /**
-     * The whole run's counters: the launcher's namespace over the run plus every trial's own namespace (each trial
-     * of a network benchmark runs in a fresh one, so its traffic is counted there, not here).
+     * Tells the forks where the latency files go ({@link Settings#RUN_DIR}; also this JVM, for {@code -f 0}), and a
+     * calling script ({@link Settings#RUN_DIR_FILE}) where the run folder is, without parsing the console output.
      */
-    private static void writeCounters(Path file, TcpExtCounters launcher, TcpExtCounters trials) throws IOException {
+    private static void announceRunDir(Path runDir) throws IOException {
+        System.setProperty(Settings.RUN_DIR.property(), runDir.toAbsolutePath().toString());
+        String file = Settings.RUN_DIR_FILE.value();
+        if (!file.isEmpty()) {
+            Files.writeString(Path.of(file), runDir.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * JMH with the user's options, the evidence profiler added, the run folder passed to the forks, and JMH's JSON
+     * into the run folder unless the user asked for a result file of their own.
+     */
+    private Collection<RunResult> runJmh(CommandLineOptions jmh, Path runDir, TrackingOutputFormat console)
+            throws Refusal {
+        List<String> jvmArgsAppend = new ArrayList<>(jmh.getJvmArgsAppend().orElse(List.of()));
+        jvmArgsAppend.add("-D" + Settings.RUN_DIR.property() + "=" + runDir.toAbsolutePath());
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(jmh)
+                .addProfiler(FastOpenEvidenceProfiler.class)
+                .jvmArgsAppend(jvmArgsAppend.toArray(new String[0]));
+        if (userResultFile(jmh).isEmpty()) {
+            options.resultFormat(ResultFormatType.JSON).result(runDir.resolve(RunFolder.JMH_JSON).toString());
+        }
+        try {
+            return new Runner(options.build(), console).run();
+        } catch (NoBenchmarksException e) {
+            throw new Refusal("No matching benchmarks. Miss-spelled regexp? (java -jar benchmarks.jar -l lists them)");
+        } catch (ProfilersFailedException e) {
+            throw new Refusal("tfo-bench: a profiler failed: " + e.getMessage());
+        } catch (RunnerException e) {
+            throw new Refusal("ERROR: ", e);
+        }
+    }
+
+    /** The result file the user asked for with {@code -rf}/{@code -rff}, if any. */
+    private static Optional<Path> userResultFile(CommandLineOptions jmh) {
+        if (!jmh.getResult().hasValue() && !jmh.getResultFormat().hasValue()) {
+            return Optional.empty();
+        }
+        ResultFormatType type = jmh.getResultFormat().orElse(Defaults.RESULT_FORMAT);
+        return Optional.of(Path.of(jmh.getResult().orElse(Defaults.RESULT_FILE_PREFIX + "."
+                + type.toString().toLowerCase())));
+    }
+
+    /**
+     * {@code tcpext-delta.json}: the whole run's TcpExt counters, the launcher's namespace over the run plus every
+     * trial's own namespace (each trial of a network benchmark runs in a fresh one, so its traffic is counted there).
+     */
+    record TcpExtDelta(String scope, Map<String, Long> fastOpen, Map<String, Long> tail, Map<String, Long> all) {
+    }
+
+    private static void saveTcpExtDelta(Path runDir, TcpExtCounters launcher, TcpExtCounters trials)
+            throws IOException {
         TcpExtCounters delta = launcher.plus(trials);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("scope", "whole run (all forks, warm-up and setup included): this network namespace plus each "
-                + "trial's own (" + FastOpenEvidenceProfiler.TRIAL_COUNTERS + ")");
-        doc.put("fastOpen", delta.fastOpen());
-        doc.put("tail", delta.tail());
-        doc.put("all", delta.asMap());
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n",
-                StandardCharsets.UTF_8);
+        JsonFile.write(runDir.resolve(RunFolder.TCPEXT_JSON), new TcpExtDelta("whole run (all forks, warm-up and "
+                + "setup included): this network namespace plus each trial's own ("
+                + FastOpenEvidenceProfiler.TRIAL_COUNTERS + ")", delta.fastOpen(), delta.tail(), delta.asMap()));
+    }
+
+    /** A JSON result file the user asked for is written where asked and copied into the run folder. */
+    private static void copyUserResultIntoRunFolder(CommandLineOptions jmh, Path runDir) throws IOException {
+        Optional<Path> userResult = userResultFile(jmh);
+        if (userResult.isPresent() && Files.exists(userResult.get())
+                && jmh.getResultFormat().orElse(Defaults.RESULT_FORMAT) == ResultFormatType.JSON) {
+            Files.copy(userResult.get(), runDir.resolve(RunFolder.JMH_JSON), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** One line for the run, one {@code FAILED:} line per benchmark that produced no result; 0 only if none. */
+    private int printOutcome(Collection<RunResult> results, List<BenchmarkParams> failed, Path runDir) {
+        out.println("# tfo-bench: " + results.size() + " benchmark(s) measured, " + failed.size() + " failed; "
+                + "results in " + runDir);
+        for (BenchmarkParams f : failed) {
+            err.println("FAILED: " + f.getBenchmark() + " " + params(f) + " (its error is printed above)");
+        }
+        return failed.isEmpty() ? 0 : 1;
     }
 
     private static String params(BenchmarkParams p) {
-        StringBuilder s = new StringBuilder("(");
-        for (String key : p.getParamsKeys()) {
-            if (s.length() > 1) {
-                s.append(", ");
+        return p.getParamsKeys().stream().map(key -> key + "=" + p.getParam(key))
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /** A run that stops before measuring, or instead: what stderr gets; exit status 1. */
+    private static final class Refusal extends Exception {
+        Refusal(String line) {
+            super(line);
+        }
+
+        /** The line, then the cause's stack trace right after it (JMH's own failures). */
+        Refusal(String prefix, Throwable cause) {
+            super(prefix, cause);
+        }
+
+        void print(PrintStream err) {
+            if (getCause() == null) {
+                err.println(getMessage());
+            } else {
+                err.print(getMessage());
+                getCause().printStackTrace(err);
             }
-            s.append(key).append('=').append(p.getParam(key));
-        }
-        return s.append(')').toString();
-    }
-
-    private static String setting(String property, String env, String fallback) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(env);
-        }
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** A file to write the run folder's absolute path into once it exists, for scripts (scripts/bench.sh). */
-    static final String RUN_DIR_FILE_PROPERTY = "tfobench.runDirFile";
-
-    /** Tells a calling script where the results go, without it having to parse the console output. */
-    private static void announceRunDir(Path runDir) throws IOException {
-        String file = setting(RUN_DIR_FILE_PROPERTY, "TFOBENCH_RUN_DIR_FILE", "");
-        if (!file.isEmpty()) {
-            Files.writeString(Path.of(file), runDir.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
         }
     }
 }

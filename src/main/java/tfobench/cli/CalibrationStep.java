@@ -1,8 +1,10 @@
 package tfobench.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import com.google.gson.annotations.SerializedName;
 import org.openjdk.jmh.results.RunResult;
+import tfobench.JsonFile;
+import tfobench.Settings;
 import tfobench.bench.Placement;
 import tfobench.calibration.CCalibration;
 import tfobench.calibration.CPeer;
@@ -12,13 +14,11 @@ import tfobench.report.RunReader;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +35,17 @@ final class CalibrationStep {
     private CalibrationStep() {
     }
 
+    /** {@code c-calibration.json}. */
+    record Calibration(String what, String compiler, List<String> flags, String sourceSha256, double warmupSeconds,
+                       double measureSeconds, Map<String, Map<String, JsonObject>> c, List<JavaToCRatios.Row> javaOverC,
+                       Map<String, Double> tfoSavingDeviationFromC, Targets targets) {
+    }
+
+    /** The Java/C ratios the native and Netty clients should stay under, and the TFO saving's tolerance. */
+    record Targets(@SerializedName("native") double nativeTarget, @SerializedName("netty") double nettyTarget,
+                   double nativeTfoSavingWithin) {
+    }
+
     /** The run's medians over all operations, read back from its folder (nothing when it cannot be read). */
     private static List<JavaToCRatios.JavaMedian> javaMedians(Path runDir) {
         try {
@@ -45,7 +56,7 @@ final class CalibrationStep {
     }
 
     static void run(Collection<RunResult> results, Path runDir, BitSet cpus, PrintStream out, PrintStream err) {
-        if (!Boolean.parseBoolean(System.getProperty("tfobench.calibration", "true"))) {
+        if (!Boolean.parseBoolean(Settings.CALIBRATION.value())) {
             out.println("# C calibration: skipped (-Dtfobench.calibration=false)");
             return;
         }
@@ -65,7 +76,7 @@ final class CalibrationStep {
             out.println("# C calibration: skipped, " + whyNot.get());
             return;
         }
-        double seconds = Double.parseDouble(System.getProperty("tfobench.calibration.seconds", "3"));
+        double seconds = Double.parseDouble(Settings.CALIBRATION_SECONDS.value());
         Duration measure = Duration.ofMillis((long) (seconds * 1000));
         Duration warmup = Duration.ofMillis(Math.min(1000, measure.toMillis()));
         out.println("# C calibration: the Java native client's system calls in C, same namespace, placements "
@@ -79,21 +90,11 @@ final class CalibrationStep {
             List<JavaToCRatios.Row> rows = JavaToCRatios.rows(javaMedians(runDir), c);
             Map<String, Double> saving = JavaToCRatios.savingDeviation(rows);
 
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("what", "C peer (calib.c in this folder) making the Java native client's system calls; medians "
-                    + "compared with this run's medians over all operations (.hlog), same namespace and placements");
-            doc.put("compiler", peer.compiler());
-            doc.put("flags", CPeer.FLAGS);
-            doc.put("sourceSha256", peer.sourceSha256());
-            doc.put("warmupSeconds", warmup.toMillis() / 1000.0);
-            doc.put("measureSeconds", seconds);
-            doc.put("c", c);
-            doc.put("javaOverC", rows);
-            doc.put("tfoSavingDeviationFromC", saving);
-            doc.put("targets", Map.of("native", JavaToCRatios.NATIVE_TARGET, "netty", JavaToCRatios.NETTY_TARGET,
-                    "nativeTfoSavingWithin", JavaToCRatios.SAVING_TOLERANCE));
-            Files.writeString(runDir.resolve(FILE), new GsonBuilder().setPrettyPrinting().create().toJson(doc) + "\n",
-                    StandardCharsets.UTF_8);
+            JsonFile.write(runDir.resolve(FILE), new Calibration("C peer (calib.c in this folder) making the Java "
+                    + "native client's system calls; medians compared with this run's medians over all operations "
+                    + "(.hlog), same namespace and placements", peer.compiler(), CPeer.FLAGS, peer.sourceSha256(),
+                    warmup.toMillis() / 1000.0, seconds, c, rows, saving, new Targets(JavaToCRatios.NATIVE_TARGET, JavaToCRatios.NETTY_TARGET,
+                    JavaToCRatios.SAVING_TOLERANCE)));
             Files.copy(work.resolve("calib.c"), runDir.resolve("calib.c"));
             Files.deleteIfExists(peer.binary());
             Files.deleteIfExists(work.resolve("calib.c"));

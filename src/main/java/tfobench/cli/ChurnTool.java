@@ -5,6 +5,7 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import org.HdrHistogram.Histogram;
 import tfobench.Transport;
+import tfobench.bench.ExchangeBenchmark;
 import tfobench.client.ConnectionLoad;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
@@ -18,13 +19,13 @@ import tfobench.server.Servers;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code churn [--connections N] [--handshake cold,tfo] [--transport native|netty] [--threads T]}: N short
@@ -34,13 +35,20 @@ import java.util.Map;
  * {@code scripts/million-connections} runs it in a private network namespace with a million per scenario.
  */
 final class ChurnTool implements Main.Tool {
-    private static final InetAddress PLAIN = loopback(2);
-    private static final InetAddress FAST_OPEN = loopback(3);
+
+    @Override
+    public String synopsis() {
+        return "churn [--connections N] [--handshake cold,tfo] [--transport native|netty] [--threads N]";
+    }
+
+    @Override
+    public String summary() {
+        return "N short connections per scenario against an in-process server, every failure counted by call and errno";
+    }
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> connectionsOption = parser.accepts("connections", "connections per scenario")
                 .withRequiredArg().defaultsTo("1000000");
         OptionSpec<String> handshakesOption = parser.accepts("handshake", "scenarios, comma-separated: cold, tfo, "
@@ -49,31 +57,22 @@ final class ChurnTool implements Main.Tool {
                 .withRequiredArg().defaultsTo("native");
         OptionSpec<String> threadsOption = parser.accepts("threads", "client threads, one connection at a time each")
                 .withRequiredArg().defaultsTo("1");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar churn [options]");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
-        if (!options.nonOptionArguments().isEmpty()) {
-            throw new UsageException("unexpected argument '" + options.nonOptionArguments().get(0) + "' (try --help)");
-        }
+        OptionSet options = parsed.get();
+        Options.noArguments(options);
         long connections = Options.intInRange("connections", options.valueOf(connectionsOption), 1, 100_000_000);
         int threads = Options.intInRange("threads", options.valueOf(threadsOption), 1, 64);
-        Transport transport;
+        Transport transport = Options.label(Transport::fromLabel, options.valueOf(transportOption));
         List<Handshake> handshakes = new ArrayList<>();
-        try {
-            transport = Transport.fromLabel(options.valueOf(transportOption));
-            for (String label : options.valueOf(handshakesOption).split(",")) {
-                Handshake h = Handshake.fromLabel(label.trim());
-                if (h == Handshake.KEEPALIVE) {
-                    throw new IllegalArgumentException("keepalive opens one connection, not many: use cold, tfo or "
-                            + "tfo-connect");
-                }
-                handshakes.add(h);
+        for (String label : options.valueOf(handshakesOption).split(",")) {
+            Handshake h = Options.label(Handshake::fromLabel, label.trim());
+            if (h == Handshake.KEEPALIVE) {
+                throw new UsageException("keepalive opens one connection, not many: use cold, tfo or tfo-connect");
             }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            handshakes.add(h);
         }
 
         PrivateNamespace.Entry entry = PrivateNamespace.enter(out, err); // re-runs itself in one if it can
@@ -100,8 +99,9 @@ final class ChurnTool implements Main.Tool {
     private static boolean runScenario(Handshake handshake, Transport transport, long connections, int threads,
                                        PrintStream out) throws IOException, InterruptedException {
         ServerConfig config = handshake.fastOpen()
-                ? ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(FAST_OPEN, 0))
-                : ServerConfig.plain(transport).withBind(new InetSocketAddress(PLAIN, 0));
+                ? ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(ExchangeBenchmark.FAST_OPEN_ADDRESS,
+                        0))
+                : ServerConfig.plain(transport).withBind(new InetSocketAddress(ExchangeBenchmark.PLAIN_ADDRESS, 0));
         TcpExtCounters before = TcpExtCounters.read();
         ConnectionLoad.Result result;
         try (CalcServer server = Servers.start(config)) {
@@ -193,13 +193,5 @@ final class ChurnTool implements Main.Tool {
             // not Linux-like
         }
         return "unknown";
-    }
-
-    private static InetAddress loopback(int last) {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 }

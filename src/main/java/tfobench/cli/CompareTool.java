@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code compare [--output FILE] RUN_DIR RUN_DIR...}: compares run folders benchmark by benchmark against the first
@@ -22,19 +23,26 @@ import java.util.List;
 final class CompareTool implements Main.Tool {
 
     @Override
+    public String synopsis() {
+        return "compare [--output FILE] RUN_DIR RUN_DIR...";
+    }
+
+    @Override
+    public String summary() {
+        return "compares run folders against the first: p50/p99, ratio with 95% bootstrap CI, Mann-Whitney U verdict, "
+                + "TFO evidence";
+    }
+
+    @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> output = parser.accepts("output", "write the Markdown to FILE instead of stdout")
                 .withRequiredArg().describedAs("FILE");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar compare [options] RUN_DIR RUN_DIR...");
-            out.println("Compares run folders against the first: p50/p99, ratio with 95% bootstrap CI, "
-                    + "Mann-Whitney U verdict, TFO and keep-alive savings per run.");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
+        OptionSet options = parsed.get();
         List<?> dirs = options.nonOptionArguments();
         if (dirs.size() < 2) {
             throw new UsageException("expected two or more run folders, got " + dirs.size()

@@ -1,10 +1,11 @@
 package tfobench.cli;
 
-import com.google.gson.GsonBuilder;
 import io.netty.channel.epoll.Epoll;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.JsonFile;
+import tfobench.Settings;
 import tfobench.Transport;
 import tfobench.capture.CaptureIndex;
 import tfobench.capture.Dumpcap;
@@ -20,13 +21,13 @@ import tfobench.client.SynData;
 import tfobench.linux.FastOpenSysctl;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.MissingCapabilityException;
-import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
 import tfobench.linux.UnusedLoopbackAddresses;
-import tfobench.protocol.Operator;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
 import tfobench.report.EnvironmentSnapshot;
+import tfobench.report.KernelMatrix;
+import tfobench.report.Median;
 import tfobench.server.CalcServer;
 import tfobench.server.ServerConfig;
 import tfobench.server.Servers;
@@ -35,7 +36,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,89 +49,130 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code check [--rtt MS] [--count N] [--json FILE]}: does TCP Fast Open work on this kernel, with evidence? Per
- * transport, against in-process servers in a private namespace: a cold connection sends no SYN data; the first fast
- * open connection requests a cookie ({@code TCPFastOpenCookieReqd}); the next carries the request in the SYN and
- * it is acknowledged ({@code TCPFastOpenActive}/{@code Passive}); {@code TCP_FASTOPEN_CONNECT} does the same; and
- * data sent with a cookie to a server without fast open is reported as not acknowledged
- * ({@code TCPFastOpenActiveFail}) while the request still gets its answer. With {@code --rtt} it then checks the
- * physics under netem: the fast open request must be about one RTT faster than the cold one (0.8-1.2 RTT).
- * With {@code --capture FILE} it also captures every scenario's packets and checks them against the evidence
- * (and under netem: the cold answer two round trips after the call, the fast open one one).
- * Prints one line per check and {@code N passed, N failed}; exit status 0 only if all passed.
+ * {@code check}: does TCP Fast Open work on this kernel, with evidence? Each check is one exchange against an
+ * in-process server in a private namespace, judged on the client's SYN-data evidence and the namespace's TcpExt
+ * deltas ({@link #checkHandshakes(Transport, int)}), and with {@code --rtt} the saving under netem
+ * ({@link #checkRoundTripSaved}), and with {@code --capture} the packets of every scenario held to that evidence
+ * ({@link #checkPackets}). One PASS/FAIL line per check, then {@code N passed, N failed}; exit status 0 only if all
+ * passed. What each check proves, for users: docs/KERNELS.md.
  */
 final class FunctionalCheckTool implements Main.Tool {
-    static final double MIN_SAVING_RTTS = 0.8;
-    static final double MAX_SAVING_RTTS = 1.2;
     /**
      * How far a captured answer may be from a whole number of RTTs: a little early (timer granularity of netem),
      * up to half an RTT late (the emulator's CPU cost is milliseconds, a JVM pause more).
      */
     static final double ROUND_TRIP_SLACK_BELOW = 0.1;
     static final double ROUND_TRIP_SLACK_ABOVE = 0.5;
-    private static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
-    private static final Response TWO = Response.ok(2, true);
 
-    private final List<Map<String, Object>> results = new ArrayList<>();
+    private final List<CheckResult> results = new ArrayList<>();
     private PrintStream out;
     private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
 
+    /** One check's line: PASS or FAIL, with the evidence it was judged on. */
+    record CheckResult(String transport, String check, boolean passed, String evidence) {
+    }
+
+    /** Cold and fast open medians at one emulated RTT, with every timed exchange (milliseconds). */
+    record AtRtt(int rttMillis, double coldMedianMillis, double tfoMedianMillis, double savingRtts,
+                 List<Double> coldMillis, List<Double> tfoMillis) {
+    }
+
+    /** The RTT physics for one transport: the saving per RTT (slope between the two RTTs) and the constant. */
+    record RoundTripSaved(int rttMillis, int count, double savingRtts, double constantMillis, List<AtRtt> measured) {
+    }
+
+    /** {@code --json FILE}: what scripts/kernel-matrix.sh keeps as {@code functional-check.json}. */
+    record CheckReport(String tool, String capturedAt, String kernel, String namespace, int tcpFastopen,
+                       String emulation, int rttMillis, List<CheckResult> checks,
+                       Map<String, RoundTripSaved> roundTripSaved, long passed, long failed) {
+    }
+
+    @Override
+    public String synopsis() {
+        return "check [--rtt MS] [--count N] [--json FILE] [--capture FILE]";
+    }
+
+    @Override
+    public String summary() {
+        return "checks TCP Fast Open end to end on this kernel, with evidence; with --rtt also one RTT saved under "
+                + "netem";
+    }
+
+    /** The command line: {@code rtt} 0 without the physics check; {@code json} and {@code capture} null if not asked. */
+    record CheckOptions(int rtt, int count, Duration timeout, Path json, Path capture) {
+    }
+
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
-        OptionSpec<String> rttOption = parser.accepts("rtt", "also check that fast open saves one RTT under netem, "
+        Optional<CheckOptions> parsed = parseOptions(args, out);
+        if (parsed.isEmpty()) {
+            return 0; // --help
+        }
+        CheckOptions options = parsed.get();
+        this.out = out;
+        this.timeout = options.timeout();
+
+        PrivateNamespace.Entry namespace = PrivateNamespace.enterOrRefuse();
+        if (namespace.finished()) {
+            return namespace.exitStatus(); // the check ran in the re-executed child, inside the namespace
+        }
+        requireNetemFor(options.rtt());
+        FastOpenSysctl sysctl = requireFastOpenClientAndServer();
+        String kernel = EnvironmentSnapshot.kernelRelease();
+        out.println("# tfo-bench check: kernel " + kernel + ", " + namespace.namespace() + ", net.ipv4.tcp_fastopen="
+                + sysctl.value() + (options.rtt() > 0 ? ", rtt " + options.rtt() + " ms" : ""));
+
+        List<Transport> transports = transportsToCheck();
+        checkHandshakes(transports);
+        Map<String, RoundTripSaved> physics = options.rtt() > 0
+                ? checkRoundTripsSaved(transports, options.rtt(), options.count()) : null;
+        if (options.capture() != null) {
+            checkPackets(transports, options.rtt(), options.capture());
+        }
+
+        long failed = printTally();
+        if (options.json() != null) {
+            writeJson(options.json(), new CheckReport("tfo-bench check", Instant.now().toString(), kernel,
+                    namespace.namespace(), sysctl.value(), Settings.EMULATION.value().isEmpty() ? "none"
+                    : Settings.EMULATION.value(), options.rtt(), results, physics, results.size() - failed, failed));
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    /** The options, or empty after {@code --help}. */
+    private Optional<CheckOptions> parseOptions(String[] args, PrintStream out) throws Exception {
+        OptionParser parser = Options.parser();
+        OptionSpec<String> rtt = parser.accepts("rtt", "also check that fast open saves one RTT under netem, "
                 + "at this round-trip time (ms, > 0) and twice it").withRequiredArg();
-        OptionSpec<String> countOption = parser.accepts("count", "timed exchanges per handshake for --rtt")
+        OptionSpec<String> count = parser.accepts("count", "timed exchanges per handshake for --rtt")
                 .withRequiredArg().defaultsTo("10");
-        OptionSpec<String> timeoutOption = parser.accepts("timeout", "milliseconds an exchange may take (generous: "
+        OptionSpec<String> timeout = parser.accepts("timeout", "milliseconds an exchange may take (generous: "
                 + "under emulation a JVM's first Netty exchange alone takes seconds)").withRequiredArg()
                 .defaultsTo("60000");
-        OptionSpec<String> jsonOption = parser.accepts("json", "also write the results to this JSON file")
+        OptionSpec<String> json = parser.accepts("json", "also write the results to this JSON file")
                 .withRequiredArg();
-        OptionSpec<String> captureOption = parser.accepts("capture", "also capture every scenario's packets (at "
+        OptionSpec<String> capture = parser.accepts("capture", "also capture every scenario's packets (at "
                 + "--rtt if given) with dumpcap into FILE and check them: SYN options and data, and under netem two "
                 + "round trips for cold, one for fast open; FILE's .json sibling names each connection")
                 .withRequiredArg().describedAs("FILE");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar check [--rtt MS] [--count N] [--json FILE] [--capture FILE]");
-            out.println("Checks TCP Fast Open end to end in a private network namespace: cookie request, data in");
-            out.println("the SYN acknowledged, TCP_FASTOPEN_CONNECT, fallback reported, TcpExt counters; with --rtt");
-            out.println("also that a fast open first request is one RTT faster than a cold one (netem on lo).");
-            parser.printHelpOn(out);
-            return 0;
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
         }
-        if (!options.nonOptionArguments().isEmpty()) {
-            throw new UsageException("unexpected argument " + options.nonOptionArguments().get(0) + " (try --help)");
-        }
-        int rtt = options.has(rttOption) ? Options.intInRange("rtt", options.valueOf(rttOption), 1, 10_000) : 0;
-        int count = Options.intInRange("count", options.valueOf(countOption), 3, 10_000);
-        timeout = Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeoutOption), 100, 3_600_000));
-        Path json = options.has(jsonOption) ? Path.of(options.valueOf(jsonOption)) : null;
-        Path capture = options.has(captureOption) ? Path.of(options.valueOf(captureOption)) : null;
-        if (capture != null && Dumpcap.whyNot().isPresent()) {
+        OptionSet options = parsed.get();
+        Options.noArguments(options);
+        if (options.has(capture) && Dumpcap.whyNot().isPresent()) {
             throw new MissingCapabilityException("--capture needs " + Dumpcap.whyNot().get());
         }
+        return Optional.of(new CheckOptions(
+                options.has(rtt) ? Options.intInRange("rtt", options.valueOf(rtt), 1, 10_000) : 0,
+                Options.intInRange("count", options.valueOf(count), 3, 10_000),
+                Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeout), 100, 3_600_000)),
+                options.has(json) ? Path.of(options.valueOf(json)) : null,
+                options.has(capture) ? Path.of(options.valueOf(capture)) : null));
+    }
 
-        String namespace;
-        if (PrivateNamespace.inside()) {
-            PrivateNetns.prepare();
-            namespace = PrivateNetns.describe();
-        } else if (PrivateNamespace.optedOut()) {
-            namespace = "host's network namespace (TFOBENCH_NETNS=host)";
-        } else {
-            Optional<String> whyNot = PrivateNamespace.whyNot();
-            if (whyNot.isPresent()) {
-                throw new MissingCapabilityException(PrivateNamespace.fix(whyNot.get()));
-            }
-            Optional<Integer> status = PrivateNamespace.reexec();
-            if (status.isEmpty()) {
-                throw new MissingCapabilityException("cannot read this process's command line to re-run it in a "
-                        + "private namespace; run it under unshare with TFOBENCH_NETNS=private");
-            }
-            return status.get();
-        }
+    private static void requireNetemFor(int rtt) {
         if (rtt > 0) {
             Optional<String> noNetem = LoopbackDelay.whyUnavailable();
             if (noNetem.isPresent()) {
@@ -139,6 +180,9 @@ final class FunctionalCheckTool implements Main.Tool {
                         + LoopbackDelay.FIX);
             }
         }
+    }
+
+    private static FastOpenSysctl requireFastOpenClientAndServer() throws IOException {
         FastOpenSysctl sysctl = FastOpenSysctl.read();
         if (!sysctl.serverEnabled()) {
             throw MissingCapabilityException.fastOpenServerOff(sysctl);
@@ -146,59 +190,51 @@ final class FunctionalCheckTool implements Main.Tool {
         if (!sysctl.clientEnabled()) {
             throw MissingCapabilityException.fastOpenClientOff(sysctl);
         }
+        return sysctl;
+    }
 
-        this.out = out;
-        String kernel = EnvironmentSnapshot.kernelRelease();
-        out.println("# tfo-bench check: kernel " + kernel + ", " + namespace + ", net.ipv4.tcp_fastopen="
-                + sysctl.value() + (rtt > 0 ? ", rtt " + rtt + " ms" : ""));
+    /** Native always; Netty when its epoll library loads, else a failed check saying why. */
+    private List<Transport> transportsToCheck() {
         List<Transport> transports = new ArrayList<>(List.of(Transport.NATIVE));
         if (Epoll.isAvailable()) {
             transports.add(Transport.NETTY);
         } else {
             record("netty", "epoll-available", false, "Netty epoll unavailable: " + Epoll.unavailabilityCause());
         }
-        int block = 0;
-        for (Transport transport : transports) {
-            block++;
-            checkHandshakes(transport, block);
-        }
-        Map<String, Object> physics = new LinkedHashMap<>();
-        if (rtt > 0) {
-            for (Transport transport : transports) {
-                block++;
-                physics.put(transport.label(), checkRoundTripSaved(transport, block, rtt, count));
-            }
-        }
+        return transports;
+    }
 
-        if (capture != null) {
-            checkPackets(transports, rtt, capture);
-        }
-
-        long passed = results.stream().filter(r -> Boolean.TRUE.equals(r.get("passed"))).count();
+    /** {@code N passed, N failed}; returns the failed count. */
+    private long printTally() {
+        long passed = results.stream().filter(CheckResult::passed).count();
         long failed = results.size() - passed;
         out.println(passed + " passed, " + failed + " failed");
-        if (json != null) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("tool", "tfo-bench check");
-            doc.put("capturedAt", Instant.now().toString());
-            doc.put("kernel", kernel);
-            doc.put("namespace", namespace);
-            doc.put("tcpFastopen", sysctl.value());
-            doc.put("emulation", Optional.ofNullable(System.getenv(BenchmarkLauncher.EMULATION_ENV)).orElse("none"));
-            doc.put("rttMillis", rtt);
-            doc.put("checks", results);
-            if (rtt > 0) {
-                doc.put("roundTripSaved", physics);
-            }
-            doc.put("passed", passed);
-            doc.put("failed", failed);
-            if (json.getParent() != null) {
-                Files.createDirectories(json.getParent());
-            }
-            Files.writeString(json, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(doc)
-                    + "\n", StandardCharsets.UTF_8);
+        return failed;
+    }
+
+    private static void writeJson(Path json, CheckReport report) throws IOException {
+        if (json.getParent() != null) {
+            Files.createDirectories(json.getParent());
         }
-        return failed == 0 ? 0 : 1;
+        JsonFile.write(json, report);
+    }
+
+    /** Each transport's handshakes, in address blocks 1, 2... of their own. */
+    private void checkHandshakes(List<Transport> transports) throws Exception {
+        for (int i = 0; i < transports.size(); i++) {
+            checkHandshakes(transports.get(i), i + 1);
+        }
+    }
+
+    /** Each transport's round trip saved under netem, in the address blocks after the handshakes'. */
+    private Map<String, RoundTripSaved> checkRoundTripsSaved(List<Transport> transports, int rtt, int count)
+            throws Exception {
+        Map<String, RoundTripSaved> physics = new LinkedHashMap<>();
+        for (int i = 0; i < transports.size(); i++) {
+            physics.put(transports.get(i).label(), checkRoundTripSaved(transports.get(i), transports.size() + i + 1,
+                    rtt, count));
+        }
+        return physics;
     }
 
     /** Cold, cookie request, SYN data acked, TCP_FASTOPEN_CONNECT and fallback, each with the kernel's counters. */
@@ -248,17 +284,16 @@ final class FunctionalCheckTool implements Main.Tool {
      * milliseconds of CPU more than the fast open one (its extra blocking step), the same at both RTTs: the slope
      * leaves it out, where the saving at one RTT alone would count it as part of the round trip.
      */
-    private Map<String, Object> checkRoundTripSaved(Transport transport, int block, int rtt, int count)
-            throws Exception {
-        Map<String, Object> r = new LinkedHashMap<>();
+    private RoundTripSaved checkRoundTripSaved(Transport transport, int block, int rtt, int count) throws Exception {
         try (CalcServer plain = server(ServerConfig.plain(transport).withBind(address(block, 1)));
              CalcServer fast = server(ServerConfig.fastOpen(transport).withBind(address(block, 2)));
              CalcClient coldClient = client(transport, Handshake.COLD, plain.address());
              CalcClient tfoClient = client(transport, Handshake.TFO, fast.address())) {
-            coldClient.exchange(ONE_PLUS_ONE); // warm: classes loaded, paths taken once
-            tfoClient.exchange(ONE_PLUS_ONE); // and the cookie cached
+            coldClient.exchange(Request.ONE_PLUS_ONE); // warm: classes loaded, paths taken once
+            tfoClient.exchange(Request.ONE_PLUS_ONE); // and the cookie cached
             int notAcked = 0;
             double[] saved = new double[2];
+            List<AtRtt> measured = new ArrayList<>();
             StringBuilder evidence = new StringBuilder();
             for (int k = 0; k < 2; k++) {
                 int delay = rtt * (k + 1);
@@ -267,12 +302,12 @@ final class FunctionalCheckTool implements Main.Tool {
                 try (LoopbackDelay netem = LoopbackDelay.apply(delay)) {
                     for (int i = 0; i < count; i++) { // interleaved, so both see the same machine
                         long start = System.nanoTime();
-                        Exchange c = coldClient.exchange(ONE_PLUS_ONE);
+                        Exchange c = coldClient.exchange(Request.ONE_PLUS_ONE);
                         cold[i] = (System.nanoTime() - start) / 1e6;
                         start = System.nanoTime();
-                        Exchange f = tfoClient.exchange(ONE_PLUS_ONE);
+                        Exchange f = tfoClient.exchange(Request.ONE_PLUS_ONE);
                         tfo[i] = (System.nanoTime() - start) / 1e6;
-                        if (!TWO.equals(c.response()) || !TWO.equals(f.response())) {
+                        if (!Response.TWO.equals(c.response()) || !Response.TWO.equals(f.response())) {
                             throw new IllegalStateException("wrong answer under netem: " + c.response() + " / "
                                     + f.response());
                         }
@@ -281,31 +316,23 @@ final class FunctionalCheckTool implements Main.Tool {
                         }
                     }
                 }
-                double coldMedian = median(cold);
-                double tfoMedian = median(tfo);
+                double coldMedian = Median.of(cold);
+                double tfoMedian = Median.of(tfo);
                 saved[k] = coldMedian - tfoMedian;
                 evidence.append(String.format(Locale.ROOT, "rtt %d ms: cold %.1f ms, tfo %.1f ms, saved %.2f RTT; ",
                         delay, coldMedian, tfoMedian, saved[k] / delay));
-                Map<String, Object> at = new LinkedHashMap<>();
-                at.put("coldMedianMillis", round(coldMedian));
-                at.put("tfoMedianMillis", round(tfoMedian));
-                at.put("savingRtts", round(saved[k] / delay));
-                at.put("coldMillis", Arrays.stream(cold).map(FunctionalCheckTool::round).boxed().toList());
-                at.put("tfoMillis", Arrays.stream(tfo).map(FunctionalCheckTool::round).boxed().toList());
-                r.put("rtt" + delay, at);
+                measured.add(new AtRtt(delay, round(coldMedian), round(tfoMedian), round(saved[k] / delay),
+                        Arrays.stream(cold).map(FunctionalCheckTool::round).boxed().toList(),
+                        Arrays.stream(tfo).map(FunctionalCheckTool::round).boxed().toList()));
             }
             double slope = (saved[1] - saved[0]) / rtt;
             double constant = saved[0] - slope * rtt;
-            boolean ok = notAcked == 0 && slope >= MIN_SAVING_RTTS && slope <= MAX_SAVING_RTTS;
-            evidence.append(String.format(Locale.ROOT, "saved per RTT (slope) %.2f (expected %.1f-%.1f), constant "
-                    + "%.1f ms, %d/%d tfo not acked", slope, MIN_SAVING_RTTS, MAX_SAVING_RTTS, constant, notAcked,
+            boolean ok = notAcked == 0 && KernelMatrix.savesOneRtt(slope);
+            evidence.append(String.format(Locale.ROOT, "saved per RTT (slope) %.2f (expected %s), constant "
+                    + "%.1f ms, %d/%d tfo not acked", slope, KernelMatrix.ONE_RTT_BAND, constant, notAcked,
                     2 * count));
             record(transport.label(), "tfo-saves-one-rtt", ok, evidence.toString());
-            r.put("rttMillis", rtt);
-            r.put("count", count);
-            r.put("savingRtts", round(slope));
-            r.put("constantMillis", round(constant));
-            return r;
+            return new RoundTripSaved(rtt, count, round(slope), round(constant), measured);
         }
     }
 
@@ -334,12 +361,12 @@ final class FunctionalCheckTool implements Main.Tool {
                     || p.startsWith(b.getKey() + ":")).toList();
             double[] answered = b.getValue().stream().map(ExchangeMatch::answerNanos).filter(Optional::isPresent)
                     .mapToDouble(o -> o.get() / 1e6).toArray();
-            double answer = answered.length == 0 ? Double.NaN : median(answered);
+            double answer = answered.length == 0 ? Double.NaN : Median.of(answered);
             answers.put(first.first().transport() + " " + first.first().scenario(), answer);
             double[] wire = b.getValue().stream().map(ExchangeMatch::wireAnswerNanos).filter(Optional::isPresent)
                     .mapToDouble(o -> o.get() / 1e6).toArray();
             onTheWire.put(first.first().transport() + " " + first.first().scenario(),
-                    wire.length == 0 ? Double.NaN : median(wire));
+                    wire.length == 0 ? Double.NaN : Median.of(wire));
             String evidence = first.connection().map(c -> PacketCheck.describeSyn(c.syn())).orElse("not captured")
                     + String.format(Locale.ROOT, "; answer after %.3f ms", answer)
                     + (rtt > 0 ? String.format(Locale.ROOT, " (%.2f RTT)", answer / rtt) : "")
@@ -380,12 +407,7 @@ final class FunctionalCheckTool implements Main.Tool {
     }
 
     private void record(String transport, String name, boolean passed, String evidence) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("transport", transport);
-        r.put("check", name);
-        r.put("passed", passed);
-        r.put("evidence", evidence);
-        results.add(r);
+        results.add(new CheckResult(transport, name, passed, evidence));
         out.printf("%-4s %-7s %-28s %s%n", passed ? "PASS" : "FAIL", transport, name, evidence);
         out.flush();
     }
@@ -393,13 +415,6 @@ final class FunctionalCheckTool implements Main.Tool {
     /** 127.0.77.N: addresses of their own, so no cookie from the benchmarks or the other block is cached. */
     private static InetSocketAddress address(int block, int n) throws IOException {
         return new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 77, (byte) (block * 10 + n)}), 0);
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private static double round(double v) {
@@ -417,7 +432,7 @@ final class FunctionalCheckTool implements Main.Tool {
             Step s = new Step();
             TcpExtCounters before = TcpExtCounters.read();
             try {
-                Exchange e = client.exchange(ONE_PLUS_ONE);
+                Exchange e = client.exchange(Request.ONE_PLUS_ONE);
                 s.response = e.response();
                 s.syn = e.synData();
             } catch (Exception e) {
@@ -428,7 +443,7 @@ final class FunctionalCheckTool implements Main.Tool {
         }
 
         boolean right() {
-            return failure == null && TWO.equals(response);
+            return failure == null && Response.TWO.equals(response);
         }
 
         String describe() {

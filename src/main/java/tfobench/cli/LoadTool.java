@@ -3,7 +3,9 @@ package tfobench.cli;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.Settings;
 import tfobench.Transport;
+import tfobench.bench.ExchangeBenchmark;
 import tfobench.bench.Placement;
 import tfobench.client.Handshake;
 import tfobench.load.LoadPoint;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -37,9 +40,20 @@ import java.util.TreeSet;
 final class LoadTool implements Main.Tool {
 
     @Override
+    public String synopsis() {
+        return "load --rate N[,N...] [--handshake cold,tfo] [--duration 10s] [--placement same-cpu,cross-cpu] "
+                + "[options]";
+    }
+
+    @Override
+    public String summary() {
+        return "open-loop load: new connections on a fixed schedule, latency from the intended start; a rate list "
+                + "sweeps";
+    }
+
+    @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> handshakes = parser.accepts("handshake", "cold, tfo, tfo-connect (comma list)")
                 .withRequiredArg().defaultsTo("cold,tfo");
         OptionSpec<String> rates = parser.accepts("rate", "connections per second, e.g. 5000 or 5000/s; a comma "
@@ -58,34 +72,26 @@ final class LoadTool implements Main.Tool {
                 "count fast opens that fell back instead of failing on them");
         OptionSpec<String> label = parser.accepts("label", "run folder label (after 'load-')").withRequiredArg();
         OptionSpec<String> results = parser.accepts("results", "results root").withRequiredArg()
-                .defaultsTo(RunFolder.DEFAULT_ROOT);
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar load --rate N[,N...] [options]");
-            parser.printHelpOn(out);
+                .defaultsTo(Settings.RESULTS.defaultValue());
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
-        if (!options.nonOptionArguments().isEmpty()) {
-            throw new UsageException("unexpected argument '" + options.nonOptionArguments().get(0) + "'");
-        }
+        OptionSet options = parsed.get();
+        Options.noArguments(options);
         List<Handshake> handshakeList = new ArrayList<>();
-        Transport t;
+        for (String h : options.valueOf(handshakes).split(",")) {
+            Handshake handshake = Options.label(Handshake::fromLabel, h.trim());
+            if (handshake == Handshake.KEEPALIVE) {
+                throw new UsageException("--handshake keepalive: open-loop load measures new connections "
+                        + "(cold, tfo, tfo-connect)");
+            }
+            handshakeList.add(handshake);
+        }
+        Transport t = Options.label(Transport::fromLabel, options.valueOf(transport));
         List<Placement> placements = new ArrayList<>();
-        try {
-            for (String h : options.valueOf(handshakes).split(",")) {
-                Handshake handshake = Handshake.fromLabel(h.trim());
-                if (handshake == Handshake.KEEPALIVE) {
-                    throw new UsageException("--handshake keepalive: open-loop load measures new connections "
-                            + "(cold, tfo, tfo-connect)");
-                }
-                handshakeList.add(handshake);
-            }
-            t = Transport.fromLabel(options.valueOf(transport));
-            for (String pl : options.valueOf(placement).split(",")) {
-                placements.add(Placement.fromLabel(pl.trim()));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+        for (String pl : options.valueOf(placement).split(",")) {
+            placements.add(Options.label(Placement::fromLabel, pl.trim()));
         }
         TreeSet<Integer> rateList = new TreeSet<>();
         for (String r : options.valueOf(rates).split(",")) {
@@ -112,16 +118,11 @@ final class LoadTool implements Main.Tool {
         Path runDir = RunFolder.create(Path.of(options.valueOf(results)), preflight.kernel,
                 options.has(label) ? "load-" + options.valueOf(label) : "load");
         out.println("# results: " + runDir);
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("tool", "load (open loop)");
-        facts.put("arguments", List.of(args));
         Map<String, String> planText = new LinkedHashMap<>();
         plans.forEach((p, plan) -> planText.put(p.label(), plan.toString()));
-        facts.put("placements", planText);
-        facts.put("clientThreads", clientThreads);
-        facts.put("scenarios", preflight.scenarios);
-        EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON),
-                EnvironmentSnapshot.capture(entry.namespace(), facts));
+        EnvironmentSnapshot.write(runDir.resolve(RunFolder.ENVIRONMENT_JSON), EnvironmentSnapshot.capture(
+                entry.namespace(), new LoadFacts("load (open loop)", List.of(args), planText, clientThreads,
+                        preflight.scenarios)));
 
         LoadResultsWriter writer = new LoadResultsWriter(runDir);
         List<LoadResult> all = new ArrayList<>();
@@ -170,9 +171,14 @@ final class LoadTool implements Main.Tool {
         return 0;
     }
 
+    /** What an open-loop run's environment.json records besides the machine. */
+    record LoadFacts(String tool, List<String> arguments, Map<String, String> placements, int clientThreads,
+                     Map<String, String> scenarios) {
+    }
+
     private static CalcServer startServer(Transport t, Handshake h, int clientThreads, Placement.CpuPlan cpus)
             throws Exception {
-        InetAddress address = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (h.fastOpen() ? 3 : 2)});
+        InetAddress address = h.fastOpen() ? ExchangeBenchmark.FAST_OPEN_ADDRESS : ExchangeBenchmark.PLAIN_ADDRESS;
         ServerConfig config = (h.fastOpen() ? ServerConfig.fastOpen(t) : ServerConfig.plain(t))
                 .withBind(new InetSocketAddress(address, 0)).withCpus(cpus.server());
         if (t == Transport.NATIVE) {

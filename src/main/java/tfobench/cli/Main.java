@@ -10,12 +10,19 @@ import java.util.TreeMap;
 
 /**
  * The jar's entry point. A first argument naming a tool runs that tool; anything else is JMH's command line,
- * so {@code java -jar benchmarks.jar -l}, {@code -h}, {@code -p}, {@code -rf json} behave as JMH users expect
- * ({@link BenchmarkLauncher} adds the namespace, preflight, evidence and run folder around it).
+ * so {@code java -jar benchmarks.jar -l}, {@code -p}, {@code -rf json} behave as JMH users expect
+ * ({@link BenchmarkLauncher} adds the namespace, preflight, evidence and run folder around it), and {@code -h}
+ * names the tools before JMH's own help.
  */
 public final class Main {
     /** A named tool: takes its arguments, prints to out/err, returns the exit status. */
     interface Tool {
+        /** What follows {@code java -jar benchmarks.jar} in its usage line, e.g. {@code probe [options] HOST:PORT}. */
+        String synopsis();
+
+        /** One line: what the tool does, for {@code -h} and the tool's {@code --help}. */
+        String summary();
+
         int run(String[] args, PrintStream out, PrintStream err) throws Exception;
     }
 
@@ -71,8 +78,21 @@ public final class Main {
         }
     }
 
-    /** The tools' names, for help texts. */
-    static String toolNames() {
-        return String.join(", ", TOOLS.keySet());
+    /** What {@code -h} shows before JMH's own help: the suite's command line, then every tool, one line each. */
+    static void printTools(PrintStream out) {
+        out.println("tfo-bench: java -jar benchmarks.jar [JMH options] runs the suite in a private network namespace,");
+        out.println("with a preflight, TCP Fast Open evidence in every result and a run folder (bench-results/).");
+        out.println();
+        out.println("Tools: java -jar benchmarks.jar TOOL [options]; TOOL --help gives its options.");
+        TOOLS.forEach((name, tool) -> out.printf("  %-8s %s%n", name, tool.summary()));
+        out.println();
+        out.println("JMH options:");
+    }
+
+    /** A tool's {@code --help}: its usage line, what it does, then its options. */
+    static void printUsage(Tool tool, joptsimple.OptionParser parser, PrintStream out) throws IOException {
+        out.println("usage: java -jar benchmarks.jar " + tool.synopsis());
+        out.println(tool.summary());
+        parser.printHelpOn(out);
     }
 }

@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code matrix [--out FILE] [--require-one-rtt] RUN_FOLDER...}: the kernel matrix as Markdown (see
@@ -17,19 +17,29 @@ import java.util.List;
  * fast open saved against cold, in RTTs where one was emulated.
  */
 final class MatrixTool implements Main.Tool {
+
+    @Override
+    public String synopsis() {
+        return "matrix [--out FILE] [--require-one-rtt] RUN_FOLDER...";
+    }
+
+    @Override
+    public String summary() {
+        return "the cross-kernel Markdown table: check result, what fast open saved against cold, in RTTs where "
+                + "emulated";
+    }
+
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> outOption = parser.accepts("out", "also write the Markdown to this file").withRequiredArg();
         OptionSpec<Void> requireOneRtt = parser.accepts("require-one-rtt", "exit 1 if a result with an emulated "
                 + "RTT saved less than " + KernelMatrix.MIN_RTTS + " or more than " + KernelMatrix.MAX_RTTS + " RTT");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar matrix [--out FILE] [--require-one-rtt] RUN_FOLDER...");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
+        OptionSet options = parsed.get();
         if (options.nonOptionArguments().isEmpty()) {
             throw new UsageException("name at least one run folder (try --help)");
         }
@@ -48,7 +58,7 @@ final class MatrixTool implements Main.Tool {
         }
         if (options.has(requireOneRtt) && !matrix.physicsHolds()) {
             err.println("matrix: a fast open first request with an emulated RTT did not save "
-                    + KernelMatrix.MIN_RTTS + "-" + KernelMatrix.MAX_RTTS + " RTT (rows marked above)");
+                    + KernelMatrix.ONE_RTT_BAND + " RTT (rows marked above)");
             return 1;
         }
         return 0;

@@ -4,22 +4,63 @@ import joptsimple.OptionException;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Parsing helpers shared by the tools; every failure is a {@link UsageException} with one line. */
 final class Options {
     private Options() {
     }
 
-    static OptionSet parse(OptionParser parser, String[] args) throws UsageException {
+    /** A parser that knows {@code -h}/{@code --help}; the tool adds its own options. */
+    static OptionParser parser() {
+        OptionParser parser = new OptionParser();
+        parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        return parser;
+    }
+
+    /**
+     * The tool's options, or empty after printing its usage for {@code -h}/{@code --help} (then the tool returns 0).
+     */
+    static Optional<OptionSet> parse(Main.Tool tool, OptionParser parser, String[] args, PrintStream out)
+            throws UsageException, IOException {
+        OptionSet options;
         try {
-            return parser.parse(args);
+            options = parser.parse(args);
         } catch (OptionException e) {
             throw new UsageException(e.getMessage() + " (try --help)");
+        }
+        if (options.has("help")) {
+            Main.printUsage(tool, parser, out);
+            return Optional.empty();
+        }
+        return Optional.of(options);
+    }
+
+    /** For tools that take options only: a stray word is refused. */
+    static void noArguments(OptionSet options) throws UsageException {
+        if (!options.nonOptionArguments().isEmpty()) {
+            throw new UsageException("unexpected argument '" + options.nonOptionArguments().get(0) + "' (try --help)");
+        }
+    }
+
+    /**
+     * A word one of the enums' {@code fromLabel} methods reads ({@code Transport}, {@code Handshake},
+     * {@code Placement}); its one-line error, which names the choices, becomes a usage error.
+     */
+    static <T> T label(Function<String, T> fromLabel, String value) throws UsageException {
+        try {
+            return fromLabel.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package tfobench.cli;
 
 import io.netty.channel.epoll.Epoll;
+import tfobench.Settings;
 import tfobench.Transport;
 import tfobench.bench.Placement;
 import tfobench.linux.CpuAffinity;
@@ -19,8 +20,8 @@ import java.util.Map;
 
 /**
  * What this machine can measure, checked before anything is: kernel, the fast open sysctl bit by bit, Netty's
- * epoll native library, the namespace, the CPUs for each placement, and per scenario whether it can run and,
- * if not, why and how to fix it.
+ * epoll native library, the namespace, the CPUs for each placement, per scenario whether it can run and, if not,
+ * why and how to fix it; then every {@link Settings#RUN} setting with its value and where it came from.
  */
 final class Preflight {
     final String kernel;
@@ -91,6 +92,9 @@ final class Preflight {
                 : "no (" + netemWhyNot + "): -p rtt=N with N > 0 is refused");
         for (Map.Entry<String, String> s : scenarios.entrySet()) {
             row(out, "can run " + s.getKey(), s.getValue());
+        }
+        for (Settings.Setting s : Settings.RUN) {
+            row(out, "setting " + s.name(), s.describe());
         }
         out.flush();
     }

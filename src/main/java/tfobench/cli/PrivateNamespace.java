@@ -1,5 +1,7 @@
 package tfobench.cli;
 
+import tfobench.Settings;
+import tfobench.linux.MissingCapabilityException;
 import tfobench.linux.PrivateNetns;
 
 import java.io.IOException;
@@ -16,9 +18,6 @@ import java.util.concurrent.TimeUnit;
  * ({@link PrivateNetns#prepare()}). JMH's forks are children of the child and inherit the namespace.
  */
 final class PrivateNamespace {
-    /** {@code TFOBENCH_NETNS=host} keeps the run in the current namespace (e.g. to reach a remote server). */
-    static final String STAY_ON_HOST = "host";
-
     private PrivateNamespace() {
     }
 
@@ -27,7 +26,7 @@ final class PrivateNamespace {
     }
 
     static boolean optedOut() {
-        return STAY_ON_HOST.equals(System.getenv(PrivateNetns.MARKER));
+        return Settings.stayInCurrentNamespace();
     }
 
     /** {@code --net} for root (effective uid 0), which may make a network namespace; others need a user one too. */
@@ -112,6 +111,33 @@ final class PrivateNamespace {
         return new Entry(namespace, null);
     }
 
+    /**
+     * The check tool's entry, stricter than {@link #enter}: inside the private namespace already (prepare it), opted
+     * out with {@code TFOBENCH_NETNS=host}, or re-run inside a new one; never a silent fall back to the host's
+     * namespace, whose counters would mix with other traffic.
+     *
+     * @throws MissingCapabilityException with the fix when no namespace can be made
+     */
+    static Entry enterOrRefuse() throws IOException, InterruptedException, MissingCapabilityException {
+        if (inside()) {
+            PrivateNetns.prepare();
+            return new Entry(PrivateNetns.describe(), null);
+        }
+        if (optedOut()) {
+            return new Entry("host's network namespace (TFOBENCH_NETNS=host)", null);
+        }
+        Optional<String> whyNot = whyNot();
+        if (whyNot.isPresent()) {
+            throw new MissingCapabilityException(fix(whyNot.get()));
+        }
+        Optional<Integer> status = reexec();
+        if (status.isEmpty()) {
+            throw new MissingCapabilityException("cannot read this process's command line to re-run it in a "
+                    + "private namespace; run it under unshare with TFOBENCH_NETNS=private");
+        }
+        return new Entry(null, status.get());
+    }
+
     /** Runs this command line again inside the namespace, returning its exit status; empty if that cannot be done. */
     static Optional<Integer> reexec() throws InterruptedException {
         ProcessHandle.Info self = ProcessHandle.current().info();
@@ -123,7 +149,7 @@ final class PrivateNamespace {
         command.addAll(unshareFlags());
         command.add("--");
         command.add("env");
-        command.add(PrivateNetns.MARKER + "=private");
+        command.add(Settings.NETNS.environment() + "=" + Settings.NETNS_PRIVATE);
         command.add(self.command().get());
         command.addAll(List.of(self.arguments().get()));
         try {

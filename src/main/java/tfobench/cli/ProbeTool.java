@@ -17,7 +17,6 @@ import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
 import tfobench.linux.TcpExtCounters;
-import tfobench.protocol.Operator;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
 import tfobench.protocol.RequestEncoder;
@@ -33,6 +32,7 @@ import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code probe [--handshake cold|tfo|tfo-connect|keepalive] [--transport native|netty] [--count N]
@@ -42,12 +42,21 @@ import java.util.Map;
  * they agree with what {@code TCP_INFO} said.
  */
 final class ProbeTool implements Main.Tool {
-    private static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
+
+    @Override
+    public String synopsis() {
+        return "probe [--handshake cold|tfo|tfo-connect|keepalive] [--transport native|netty] [--count N] "
+                + "[--capture FILE] HOST:PORT";
+    }
+
+    @Override
+    public String summary() {
+        return "sends requests to a server like curl -v --tcp-fastopen and says what happened to the SYN data";
+    }
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> handshakeOption = parser.accepts("handshake", "cold, tfo, tfo-connect or keepalive")
                 .withRequiredArg().defaultsTo("tfo");
         OptionSpec<String> transportOption = parser.accepts("transport", "native (JNA, blocking) or netty (epoll)")
@@ -60,26 +69,19 @@ final class ProbeTool implements Main.Tool {
         OptionSpec<String> captureOption = parser.accepts("capture", "also capture the probe's packets with dumpcap "
                 + "into FILE (pcapng; pcap if it ends in .pcap), print each connection's packets and check them "
                 + "against TCP_INFO").withRequiredArg().describedAs("FILE");
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar probe [options] HOST:PORT");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
+        OptionSet options = parsed.get();
         List<?> rest = options.nonOptionArguments();
         if (rest.size() != 1) {
             throw new UsageException(rest.isEmpty() ? "missing HOST:PORT (try --help)"
                     : "expected one HOST:PORT, got " + rest);
         }
         InetSocketAddress target = Options.hostPort((String) rest.get(0));
-        Handshake handshake;
-        Transport transport;
-        try {
-            handshake = Handshake.fromLabel(options.valueOf(handshakeOption));
-            transport = Transport.fromLabel(options.valueOf(transportOption));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        Handshake handshake = Options.label(Handshake::fromLabel, options.valueOf(handshakeOption));
+        Transport transport = Options.label(Transport::fromLabel, options.valueOf(transportOption));
         int count = Options.intInRange("count", options.valueOf(countOption), 1, 1_000_000);
         Duration timeout = Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeoutOption), 1,
                 3_600_000));
@@ -119,7 +121,7 @@ final class ProbeTool implements Main.Tool {
     private int probe(Handshake handshake, Transport transport, InetSocketAddress target, String where, int count,
                       Duration timeout, boolean verbose, List<CapturedExchange> captured, PrintStream out)
             throws IOException {
-        int requestBytes = RequestEncoder.encode(ONE_PLUS_ONE).length;
+        int requestBytes = RequestEncoder.encode(Request.ONE_PLUS_ONE).length;
         TcpExtCounters before = TcpExtCounters.read();
         int acked = 0;
         int wrong = 0;
@@ -128,13 +130,13 @@ final class ProbeTool implements Main.Tool {
             for (int i = 1; i <= count; i++) {
                 if (verbose) {
                     out.printf("* request %d/%d: %s%n", i, count, describe(handshake, transport, i));
-                    printLines(out, "> ", RequestEncoder.encode(ONE_PLUS_ONE));
+                    printLines(out, "> ", RequestEncoder.encode(Request.ONE_PLUS_ONE));
                 }
                 long start = System.nanoTime();
                 Instant startedAt = Instant.now();
                 Exchange exchange;
                 try {
-                    exchange = client.exchange(ONE_PLUS_ONE);
+                    exchange = client.exchange(Request.ONE_PLUS_ONE);
                 } catch (IOException e) {
                     throw new IOException("cannot reach " + where + ": " + e.getMessage(), e);
                 } catch (ProtocolException e) {

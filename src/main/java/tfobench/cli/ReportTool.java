@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code report [--output DIR] RUN_DIR...}: writes {@code summary.md} and plots (PNG and SVG). Without
@@ -24,9 +25,19 @@ import java.util.List;
 final class ReportTool implements Main.Tool {
 
     @Override
+    public String synopsis() {
+        return "report [--output DIR] RUN_DIR... | report --docs [--check] FILE.md...";
+    }
+
+    @Override
+    public String summary() {
+        return "writes summary.md (environment, results, savings, evidence) and latency plots (PNG, SVG) for run "
+                + "folders; with --docs, the figures about committed runs in Markdown documents";
+    }
+
+    @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<String> output = parser.accepts("output",
                 "write one report over all the runs into DIR (default: each run folder gets its own)")
                 .withRequiredArg().describedAs("DIR");
@@ -35,15 +46,11 @@ final class ReportTool implements Main.Tool {
         OptionSpec<Void> check = parser.accepts("check", "with --docs: change nothing, list every generated part "
                 + "that differs from its run folder and every hand-typed figure citing a run; exit 1 if any")
                 .availableIf(docs);
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar report [options] RUN_DIR...");
-            out.println("       java -jar benchmarks.jar report --docs [--check] FILE.md...");
-            out.println("Writes summary.md (environment, results, savings, evidence) and latency plots (PNG, SVG);");
-            out.println("with --docs, the figures about committed runs in Markdown documents.");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
+        OptionSet options = parsed.get();
         if (options.has(docs)) {
             return docs(options.nonOptionArguments(), options.has(check), out, err);
         }

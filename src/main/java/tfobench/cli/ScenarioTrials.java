@@ -14,7 +14,6 @@ import tfobench.linux.Errno;
 import tfobench.linux.ErrnoException;
 import tfobench.linux.TcpMetrics;
 import tfobench.linux.UnusedLoopbackAddresses;
-import tfobench.protocol.Operator;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
 import tfobench.server.CalcServer;
@@ -46,8 +45,6 @@ final class ScenarioTrials {
     static final String COOKIE_FRESH = "cookie-request";
     static final String COOKIE_NETLINK = "cookie-request netlink-delete";
 
-    private static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
-    private static final Response TWO = Response.ok(2, true);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     /** scenario -> per transport, what went wrong (absent: it worked). */
@@ -244,8 +241,8 @@ final class ScenarioTrials {
     }
 
     private static void expect(CalcClient client, SynData expected) throws Exception {
-        Exchange e = client.exchange(ONE_PLUS_ONE);
-        if (!TWO.equals(e.response())) {
+        Exchange e = client.exchange(Request.ONE_PLUS_ONE);
+        if (!Response.TWO.equals(e.response())) {
             throw new IllegalStateException("wrong answer to 1 + 1: " + e.response());
         }
         if (e.synData() != expected) {

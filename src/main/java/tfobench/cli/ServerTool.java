@@ -12,6 +12,7 @@ import tfobench.server.Servers;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,9 +24,18 @@ import java.util.concurrent.CountDownLatch;
 final class ServerTool implements Main.Tool {
 
     @Override
+    public String synopsis() {
+        return "server [--tfo] [--transport native|netty] [--bind ADDR] [--port N] [options]";
+    }
+
+    @Override
+    public String summary() {
+        return "a standalone CALCULATE MATH/1.1 server (plain or fast open) for outside clients; serves until killed";
+    }
+
+    @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        OptionParser parser = new OptionParser();
-        OptionSpec<Void> help = parser.acceptsAll(java.util.List.of("h", "help"), "show this help").forHelp();
+        OptionParser parser = Options.parser();
         OptionSpec<Void> tfo = parser.accepts("tfo", "accept data in the SYN (TCP_FASTOPEN on the listener)");
         OptionSpec<String> queue = parser.accepts("tfo-queue", "TCP_FASTOPEN queue length")
                 .withRequiredArg().defaultsTo(Integer.toString(ServerConfig.DEFAULT_FAST_OPEN_QUEUE));
@@ -49,21 +59,13 @@ final class ServerTool implements Main.Tool {
                 .defaultsTo(Integer.toString(ServerConfig.DEFAULT_MAX_CONNECTIONS));
         OptionSpec<String> cpus = parser.accepts("cpus", "pin server threads to these CPUs, e.g. 0 or 0,1")
                 .withRequiredArg();
-        OptionSet options = Options.parse(parser, args);
-        if (options.has(help)) {
-            out.println("usage: java -jar benchmarks.jar server [options]");
-            parser.printHelpOn(out);
+        Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
+        if (parsed.isEmpty()) {
             return 0;
         }
-        if (!options.nonOptionArguments().isEmpty()) {
-            throw new UsageException("unexpected argument '" + options.nonOptionArguments().get(0) + "' (try --help)");
-        }
-        Transport t;
-        try {
-            t = Transport.fromLabel(options.valueOf(transport));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        OptionSet options = parsed.get();
+        Options.noArguments(options);
+        Transport t = Options.label(Transport::fromLabel, options.valueOf(transport));
         ServerConfig config = ServerConfig.plain(t)
                 .withBind(new InetSocketAddress(Options.ipv4("--bind address", options.valueOf(bind)),
                         Options.intInRange("port", options.valueOf(port), 0, 65535)))

@@ -3,7 +3,6 @@ package tfobench.client;
 import org.HdrHistogram.Histogram;
 import tfobench.Transport;
 import tfobench.linux.ErrnoException;
-import tfobench.protocol.Operator;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
@@ -28,8 +27,6 @@ import java.util.function.LongConsumer;
 public final class ConnectionLoad {
     /** A run stops after this many errors: the cause is clear by then, and each may cost a timeout. */
     public static final long MAX_ERRORS = 1_000;
-    private static final Request ONE_PLUS_ONE = new Request(1, Operator.ADD, 1, true);
-    private static final Response TWO = Response.ok(2, true);
 
     /**
      * @param connections  connections attempted
@@ -130,9 +127,9 @@ public final class ConnectionLoad {
                     attempted++;
                     long start = System.nanoTime();
                     try {
-                        Exchange exchange = client.exchange(ONE_PLUS_ONE);
+                        Exchange exchange = client.exchange(Request.ONE_PLUS_ONE);
                         long nanos = System.nanoTime() - start;
-                        if (TWO.equals(exchange.response())) {
+                        if (Response.TWO.equals(exchange.response())) {
                             completed++;
                             synData.merge(exchange.synData(), 1L, Long::sum);
                             latency.recordValue(Math.min(nanos, latency.getHighestTrackableValue()));

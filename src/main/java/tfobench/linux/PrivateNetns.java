@@ -2,6 +2,7 @@ package tfobench.linux;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import tfobench.Settings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +11,12 @@ import java.nio.file.Path;
 
 /**
  * The private network namespace the tests and the benchmark jar run in. Whoever creates it (with
- * {@code unshare --net}, plus {@code --user --map-root-user} when not root) sets {@link #MARKER}; the process
+ * {@code unshare --net}, plus {@code --user --map-root-user} when not root) sets {@link Settings#NETNS} to
+ * {@code private}; the process
  * inside then calls {@link #prepare()}: loopback up and {@code tcp_fastopen=3}. The host's settings are never
  * written: without the marker, {@link #prepare()} refuses.
  */
 public final class PrivateNetns {
-    /** Environment variable set to {@code private} by whoever made the namespace. */
-    public static final String MARKER = "TFOBENCH_NETNS";
-    /** Environment variable carrying why no namespace could be made (set by scripts/netns/bin/java). */
-    public static final String ERROR = "TFOBENCH_NETNS_ERROR";
     /** The value the benchmark needs: client and server fast open. */
     public static final int TFO_CLIENT_AND_SERVER = FastOpenSysctl.CLIENT_ENABLE | FastOpenSysctl.SERVER_ENABLE;
 
@@ -84,7 +82,7 @@ public final class PrivateNetns {
 
     /** True when this process was started inside a namespace made for it. */
     public static boolean isPrivate() {
-        return "private".equals(System.getenv(MARKER));
+        return Settings.inPrivateNamespace();
     }
 
     /**
@@ -94,7 +92,7 @@ public final class PrivateNetns {
     public static synchronized void prepare() throws IOException {
         if (!isPrivate()) {
             throw new IllegalStateException("refusing to change network settings outside a private namespace ("
-                    + MARKER + " is not 'private')");
+                    + Settings.NETNS.environment() + " is not '" + Settings.NETNS_PRIVATE + "')");
         }
         if (prepared) {
             return;

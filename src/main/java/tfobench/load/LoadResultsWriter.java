@@ -1,8 +1,9 @@
 package tfobench.load;
 
-import com.google.gson.GsonBuilder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
+import tfobench.JsonFile;
+import tfobench.report.MarkdownTable;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -51,47 +52,43 @@ public final class LoadResultsWriter {
     }
 
     private void writeSummaries() throws IOException {
-        List<Map<String, Object>> points = new ArrayList<>();
+        List<PointSummary> points = new ArrayList<>();
         for (LoadResult r : results) {
-            points.add(toMap(r));
+            points.add(PointSummary.of(r));
         }
-        Files.writeString(dir.resolve(SUMMARY_JSON), new GsonBuilder().setPrettyPrinting().create()
-                .toJson(Map.of("model", "open loop: latency from each connection's intended start (wrk2)",
-                        "points", points)) + "\n", StandardCharsets.UTF_8);
+        JsonFile.write(dir.resolve(SUMMARY_JSON), new Summary("open loop: latency from each connection's intended "
+                + "start (wrk2)", points));
         Files.writeString(dir.resolve(SUMMARY_MD), table(results), StandardCharsets.UTF_8);
     }
 
-    static Map<String, Object> toMap(LoadResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("placement", r.point().placement());
-        m.put("handshake", r.point().handshake().label());
-        m.put("transport", r.point().transport().label());
-        m.put("targetRate", r.point().ratePerSecond());
-        m.put("achievedRate", round(r.achievedRate()));
-        m.put("keptSchedule", r.keptSchedule());
-        m.put("startLagLimitMicros", micros(r.startLagLimitNanos()));
-        m.put("lagged", r.lagged());
-        m.put("scheduled", r.scheduled());
-        m.put("completed", r.completed());
-        m.put("notStarted", r.notStarted());
-        m.put("errors", r.errors());
-        m.put("threads", r.point().threads());
-        m.put("durationSeconds", r.point().duration().toMillis() / 1000.0);
-        m.put("warmupSeconds", r.point().warmup().toMillis() / 1000.0);
-        m.put("responseMicros", percentiles(r.response()));
-        m.put("serviceMicros", percentiles(r.service()));
-        m.put("startLagMicros", percentiles(r.startLag()));
-        m.put("synDataAcked", round(r.synDataAckedShare()));
-        Map<String, Long> outcomes = new LinkedHashMap<>();
-        r.outcomes().forEach((k, v) -> outcomes.put(k.name(), v));
-        m.put("synData", outcomes);
-        m.put("fallbacks", r.fallbacks());
-        m.put("evidenceContradictsHandshake", r.evidenceContradicts());
-        m.put("retransmitted", r.retransmitted());
-        Map<String, Long> counters = new LinkedHashMap<>(r.counters().fastOpen());
-        counters.putAll(r.counters().tail());
-        m.put("tcpext", counters);
-        return m;
+    /** {@code load-summary.json}. */
+    record Summary(String model, List<PointSummary> points) {
+    }
+
+    /** One point of {@code load-summary.json}: what was asked, what was kept, latencies in microseconds, evidence. */
+    record PointSummary(String placement, String handshake, String transport, int targetRate, double achievedRate,
+                        boolean keptSchedule, double startLagLimitMicros, boolean lagged, long scheduled,
+                        long completed, long notStarted,
+                        Map<String, Long> errors, int threads, double durationSeconds, double warmupSeconds,
+                        Map<String, Double> responseMicros, Map<String, Double> serviceMicros,
+                        Map<String, Double> startLagMicros, double synDataAcked, Map<String, Long> synData,
+                        long fallbacks, boolean evidenceContradictsHandshake, long retransmitted,
+                        Map<String, Long> tcpext) {
+
+        static PointSummary of(LoadResult r) {
+            Map<String, Long> outcomes = new LinkedHashMap<>();
+            r.outcomes().forEach((k, v) -> outcomes.put(k.name(), v));
+            Map<String, Long> counters = new LinkedHashMap<>(r.counters().fastOpen());
+            counters.putAll(r.counters().tail());
+            return new PointSummary(r.point().placement(), r.point().handshake().label(),
+                    r.point().transport().label(), r.point().ratePerSecond(), round(r.achievedRate()),
+                    r.keptSchedule(), micros(r.startLagLimitNanos()), r.lagged(), r.scheduled(), r.completed(),
+                    r.notStarted(), r.errors(), r.point().threads(),
+                    r.point().duration().toMillis() / 1000.0, r.point().warmup().toMillis() / 1000.0,
+                    percentiles(r.response()), percentiles(r.service()), percentiles(r.startLag()),
+                    round(r.synDataAckedShare()), outcomes, r.fallbacks(), r.evidenceContradicts(),
+                    r.retransmitted(), counters);
+        }
     }
 
     static Map<String, Double> percentiles(Histogram h) {
@@ -106,20 +103,24 @@ public final class LoadResultsWriter {
 
     /** The run's points as a Markdown table (also printed by the tool). */
     public static String table(List<LoadResult> results) {
-        StringBuilder s = new StringBuilder();
-        s.append("| placement | handshake | target /s | achieved /s | p50 us | p99 us | p99.9 us | max us | service p50 us "
-                + "| syn data acked | errors | schedule |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        MarkdownTable table = new MarkdownTable("placement", "handshake", "target /s", "achieved /s", "p50 us",
+                "p99 us", "p99.9 us", "max us", "service p50 us", "syn data acked", "errors", "schedule");
         for (LoadResult r : results) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %d | %s |%n",
-                    r.point().placement(), r.point().handshake().label(), r.point().ratePerSecond(),
-                    r.achievedRate(),
-                    micros(r.response().getValueAtPercentile(50)), micros(r.response().getValueAtPercentile(99)),
-                    micros(r.response().getValueAtPercentile(99.9)), micros(r.response().getMaxValue()),
-                    micros(r.service().getValueAtPercentile(50)), r.synDataAckedShare(), r.errorCount(),
-                    status(r)));
+            table.row(r.point().placement(), r.point().handshake().label(),
+                    Integer.toString(r.point().ratePerSecond()), String.format(Locale.ROOT, "%.0f", r.achievedRate()),
+                    oneDecimal(micros(r.response().getValueAtPercentile(50))),
+                    oneDecimal(micros(r.response().getValueAtPercentile(99))),
+                    oneDecimal(micros(r.response().getValueAtPercentile(99.9))),
+                    oneDecimal(micros(r.response().getMaxValue())),
+                    oneDecimal(micros(r.service().getValueAtPercentile(50))),
+                    String.format(Locale.ROOT, "%.3f", r.synDataAckedShare()), Long.toString(r.errorCount()),
+                    status(r));
         }
-        return s.toString();
+        return table.render();
+    }
+
+    private static String oneDecimal(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
     }
 
     static String status(LoadResult r) {

@@ -12,7 +12,6 @@ import tfobench.linux.CpuAffinity;
 import tfobench.linux.ErrnoException;
 import tfobench.linux.TcpExtCounters;
 import tfobench.linux.TimerSlack;
-import tfobench.protocol.Operator;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
 import tfobench.protocol.Response;
@@ -44,8 +43,6 @@ public final class OpenLoopRunner {
     /** Tag of the interval log's service-time intervals (from the actual start). */
     public static final String SERVICE_TAG = "service";
     private static final int DIGITS = 3;
-    private static final Request SEED_REQUEST = new Request(1, Operator.ADD, 1, true);
-    private static final Response EXPECTED = Response.ok(2, true);
     /** How long after the schedule's end stragglers may still finish before they count as not started. */
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -81,7 +78,7 @@ public final class OpenLoopRunner {
                         ClientOptions.defaults().withCpus(point.clientCpus())));
             }
             // Cache a cookie first: the schedule measures the cookie-warm path, like the JMH benchmarks.
-            clients.get(0).exchange(SEED_REQUEST);
+            clients.get(0).exchange(Request.ONE_PLUS_ONE);
 
             CountDownLatch done = new CountDownLatch(threads);
             long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
@@ -166,9 +163,9 @@ public final class OpenLoopRunner {
             started.incrementAndGet();
             boolean measured = i >= warmup;
             try {
-                Exchange exchange = client.exchange(SEED_REQUEST);
+                Exchange exchange = client.exchange(Request.ONE_PLUS_ONE);
                 long end = System.nanoTime();
-                if (!EXPECTED.equals(exchange.response())) {
+                if (!Response.TWO.equals(exchange.response())) {
                     throw new IllegalStateException("wrong answer: " + exchange.response());
                 }
                 if (measured) {

@@ -12,6 +12,8 @@ import java.util.Objects;
 public record Response(Status status, long result, String error, boolean keepAlive) {
     /** Longest error message {@link #error(Status, String)} keeps; longer ones are cut so a response stays small. */
     public static final int MAX_ERROR_CHARS = 200;
+    /** The answer to {@link Request#ONE_PLUS_ONE}: {@code 200 OK}, {@code Result: 2}, connection kept. */
+    public static final Response TWO = ok(2, true);
 
     public Response {
         Objects.requireNonNull(status, "status");

@@ -1,7 +1,7 @@
 package tfobench.report;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import tfobench.JsonFile;
+import tfobench.Settings;
 import tfobench.linux.CpuAffinity;
 import tfobench.linux.ErrnoException;
 import tfobench.linux.FastOpenSysctl;
@@ -9,7 +9,6 @@ import tfobench.linux.ProcFs;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,9 +36,11 @@ public final class EnvironmentSnapshot {
 
     /**
      * @param namespace  how the run is isolated (e.g. "private (unshare --user --map-root-user --net)")
-     * @param extra      anything the caller knows (placement plans, JMH arguments, label); added as is
+     * @param facts      a record of what the caller knows (placement plans, JMH arguments, network...): its fields
+     *                   are added as is, a field named like one of the machine's facts (e.g. {@code network})
+     *                   replaces it in place
      */
-    public static Map<String, Object> capture(String namespace, Map<String, Object> extra) throws IOException {
+    public static Map<String, Object> capture(String namespace, Object facts) throws IOException {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("tool", "tfo-bench");
         env.put("toolVersion", toolVersion());
@@ -50,13 +51,13 @@ public final class EnvironmentSnapshot {
         env.put("cpu", cpu());
         env.put("jvm", jvm());
         env.put("network", Map.of("path", "loopback", "rttEmulation", "none"));
-        env.putAll(extra);
+        JsonFile.toObject(facts).entrySet().forEach(e -> env.put(e.getKey(), e.getValue()));
+        env.put("settings", Settings.runSettings());
         return env;
     }
 
     public static void write(Path file, Map<String, Object> env) throws IOException {
-        Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-        Files.writeString(file, gson.toJson(env) + "\n", StandardCharsets.UTF_8);
+        JsonFile.write(file, env);
     }
 
     /** Written into the jar by the build (pom.xml): the commit it was built from and whether the tree was dirty. */

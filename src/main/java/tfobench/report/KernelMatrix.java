@@ -24,15 +24,25 @@ import java.util.Objects;
  */
 public final class KernelMatrix {
     public static final String CHECK_JSON = "functional-check.json";
-    /** The saving in RTTs a fast open first request must show under netem to count as the expected physics. */
+    /**
+     * The saving in RTTs a fast open first request must show under netem to count as the expected physics (one round
+     * trip fewer than cold), within this band. The check tool, the matrix and its {@code --require-one-rtt} use it.
+     */
     public static final double MIN_RTTS = 0.8;
     public static final double MAX_RTTS = 1.2;
+    /** {@link #MIN_RTTS}-{@link #MAX_RTTS} as the messages print it. */
+    public static final String ONE_RTT_BAND = String.format(Locale.ROOT, "%.1f-%.1f", MIN_RTTS, MAX_RTTS);
     private static final String FIRST_REQUEST = "FirstRequestBenchmark.firstRequest";
 
     private final List<Row> runs = new ArrayList<>();
 
     /** One run folder's facts. */
     record Row(Path folder, String kernel, String emulation, String check, String jarSha, List<Saving> savings) {
+    }
+
+    /** True when a saving of {@code savedRtts} round trips is the physics: within {@link #ONE_RTT_BAND}. */
+    public static boolean savesOneRtt(double savedRtts) {
+        return savedRtts >= MIN_RTTS && savedRtts <= MAX_RTTS;
     }
 
     /** Fast open against cold for one transport, placement and RTT. */
@@ -48,7 +58,7 @@ public final class KernelMatrix {
         }
 
         public boolean withinOneRtt() {
-            return rttMillis > 0 && savedRtts() >= MIN_RTTS && savedRtts() <= MAX_RTTS;
+            return rttMillis > 0 && savesOneRtt(savedRtts());
         }
     }
 
@@ -91,7 +101,7 @@ public final class KernelMatrix {
     public record Fit(String kernel, String handshake, String transport, String placement, List<Integer> rtts,
                       double savedRttsPerRtt, double constantMillis) {
         public boolean withinOneRtt() {
-            return savedRttsPerRtt >= MIN_RTTS && savedRttsPerRtt <= MAX_RTTS;
+            return savesOneRtt(savedRttsPerRtt);
         }
     }
 
@@ -124,7 +134,7 @@ public final class KernelMatrix {
     }
 
     /**
-     * The physics holds: where a run has two or more RTTs, the fitted saving per RTT is within 0.8-1.2; a single
+     * The physics holds: where a run has two or more RTTs, the fitted saving per RTT is within the band; a single
      * RTT row must be within the band by itself. True when nothing was run with an RTT.
      */
     public boolean physicsHolds() {
@@ -195,54 +205,52 @@ public final class KernelMatrix {
 
     /** The whole matrix as Markdown: run folders, then the saving per kernel. */
     public String markdown() {
-        StringBuilder md = new StringBuilder();
-        md.append("| run folder | kernel | where | functional check (`check`) | jar SHA-256 |\n");
-        md.append("|---|---|---|---|---|\n");
+        MarkdownTable folders = new MarkdownTable("run folder", "kernel", "where", "functional check (`check`)",
+                "jar SHA-256");
         for (Row r : runs) {
-            md.append("| `").append(r.folder().getFileName()).append("` | ").append(r.kernel()).append(" | ")
-                    .append(where(r.emulation())).append(" | ").append(r.check()).append(" | ")
-                    .append(r.jarSha().isEmpty() ? "?" : "`" + r.jarSha().substring(0, 12) + "`").append(" |\n");
+            folders.row("`" + r.folder().getFileName() + "`", r.kernel(), where(r.emulation()), r.check(),
+                    r.jarSha().isEmpty() ? "?" : "`" + r.jarSha().substring(0, 12) + "`");
         }
-        md.append("\nFirst request, median (p50) over all operations of each handshake against cold with the same transport, placement "
-                + "and RTT. With an emulated RTT (netem on lo, RTT/2 each way) the saving is given in RTTs: the "
-                + "physics says 1 (cold waits two round trips for its answer, fast open one); rows outside "
-                + String.format(Locale.ROOT, "%.1f-%.1f", MIN_RTTS, MAX_RTTS) + " are marked.\n\n");
-        md.append("| kernel | where | transport | placement | rtt | handshake | cold p50 | fast p50 | saved | "
-                + "saved in RTTs | SYN data acked |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder(folders.render());
+        md.append("\nFirst request, median (p50) over all operations of each handshake against cold with the same "
+                + "transport, placement and RTT. With an emulated RTT (netem on lo, RTT/2 each way) the saving is "
+                + "given in RTTs: the physics says 1 (cold waits two round trips for its answer, fast open one); rows "
+                + "outside " + ONE_RTT_BAND + " are marked.\n\n");
+        MarkdownTable savings = new MarkdownTable("kernel", "where", "transport", "placement", "rtt", "handshake",
+                "cold p50", "fast p50", "saved", "saved in RTTs", "SYN data acked");
         for (Row r : runs) {
             for (Saving s : r.savings()) {
                 boolean ms = s.rttMillis() > 0;
-                md.append("| ").append(s.kernel()).append(" | ").append(where(r.emulation())).append(" | ")
-                        .append(s.transport()).append(" | ").append(s.placement()).append(" | ")
-                        .append(ms ? s.rttMillis() + " ms" : "0 (loopback)").append(" | ").append(s.handshake())
-                        .append(" | ").append(time(s.coldMedianMicros(), ms)).append(" | ")
-                        .append(time(s.fastMedianMicros(), ms)).append(" | ")
-                        .append(time(s.savedMicros(), ms))
-                        .append(String.format(Locale.ROOT, " (%.0f%%)", 100 * s.savedMicros() / s.coldMedianMicros()))
-                        .append(" | ").append(ms ? String.format(Locale.ROOT, "%.2f%s", s.savedRtts(),
-                                s.withinOneRtt() ? "" : " **outside " + MIN_RTTS + "-" + MAX_RTTS + "**") : "n/a")
-                        .append(" | ").append(Double.isNaN(s.synDataAcked()) ? "?"
-                                : String.format(Locale.ROOT, "%.2f", s.synDataAcked())).append(" |\n");
+                savings.row(s.kernel(), where(r.emulation()), s.transport(), s.placement(),
+                        ms ? s.rttMillis() + " ms" : "0 (loopback)", s.handshake(), time(s.coldMedianMicros(), ms),
+                        time(s.fastMedianMicros(), ms), time(s.savedMicros(), ms)
+                                + String.format(Locale.ROOT, " (%.0f%%)", 100 * s.savedMicros() / s.coldMedianMicros()),
+                        ms ? String.format(Locale.ROOT, "%.2f", s.savedRtts()) + outsideMark(s.withinOneRtt())
+                                : "n/a",
+                        Double.isNaN(s.synDataAcked()) ? "?" : String.format(Locale.ROOT, "%.2f", s.synDataAcked()));
             }
         }
+        md.append(savings.render());
         List<Fit> fits = fits();
         if (!fits.isEmpty()) {
             md.append("\nSaving per RTT fitted over the RTTs of each run (least squares of saved ms against RTT): the "
                     + "slope is the round trip fast open saves, the constant what the cold path costs besides (under "
                     + "emulation, milliseconds of CPU for its extra blocking step; microseconds on hardware).\n\n");
-            md.append("| kernel | transport | placement | handshake | RTTs (ms) | saved per RTT (slope) | constant |\n");
-            md.append("|---|---|---|---|---|---|---|\n");
+            MarkdownTable fitted = new MarkdownTable("kernel", "transport", "placement", "handshake", "RTTs (ms)",
+                    "saved per RTT (slope)", "constant");
             for (Fit f : fits) {
-                md.append("| ").append(f.kernel()).append(" | ").append(f.transport()).append(" | ")
-                        .append(f.placement()).append(" | ").append(f.handshake()).append(" | ")
-                        .append(f.rtts().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""))
-                        .append(" | ").append(String.format(Locale.ROOT, "%.2f%s", f.savedRttsPerRtt(),
-                                f.withinOneRtt() ? "" : " **outside " + MIN_RTTS + "-" + MAX_RTTS + "**"))
-                        .append(" | ").append(String.format(Locale.ROOT, "%.2f ms", f.constantMillis())).append(" |\n");
+                fitted.row(f.kernel(), f.transport(), f.placement(), f.handshake(),
+                        f.rtts().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""),
+                        String.format(Locale.ROOT, "%.2f", f.savedRttsPerRtt()) + outsideMark(f.withinOneRtt()),
+                        String.format(Locale.ROOT, "%.2f ms", f.constantMillis()));
             }
+            md.append(fitted.render());
         }
         return md.toString();
+    }
+
+    private static String outsideMark(boolean withinOneRtt) {
+        return withinOneRtt ? "" : " **outside " + ONE_RTT_BAND + "**";
     }
 
     private static String where(String emulation) {

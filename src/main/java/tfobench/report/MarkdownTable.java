@@ -4,20 +4,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A GitHub-flavoured Markdown table: a header and rows of cells; {@code |} in a cell is escaped. */
-final class MarkdownTable {
+/**
+ * A GitHub-flavoured Markdown table: a header and rows of cells; {@code |} in a cell is escaped. Every table the
+ * suite writes (summary, comparison, kernel matrix, open-loop points, Java against C) is one of these.
+ */
+public final class MarkdownTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
-    MarkdownTable(String... header) {
+    public MarkdownTable(String... header) {
         this.header = List.of(header);
     }
 
-    MarkdownTable row(String... cells) {
+    public MarkdownTable row(String... cells) {
         return row(Arrays.asList(cells));
     }
 
-    MarkdownTable row(List<String> cells) {
+    public MarkdownTable row(List<String> cells) {
         if (cells.size() != header.size()) {
             throw new IllegalArgumentException("row has " + cells.size() + " cells, header " + header.size());
         }
@@ -25,11 +28,11 @@ final class MarkdownTable {
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    String render() {
+    public String render() {
         StringBuilder out = new StringBuilder();
         line(out, header);
         out.append('|');

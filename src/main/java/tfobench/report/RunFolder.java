@@ -13,7 +13,6 @@ import java.time.format.DateTimeFormatter;
  * the latency files and the TcpExt deltas. Never reuses an existing folder.
  */
 public final class RunFolder {
-    public static final String DEFAULT_ROOT = "bench-results";
     public static final String JMH_JSON = "jmh-result.json";
     public static final String ENVIRONMENT_JSON = "environment.json";
     public static final String TCPEXT_JSON = "tcpext-delta.json";

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ConnectionLimit {
     private final int max;
+    private final AtomicLong accepted = new AtomicLong();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
 
@@ -18,6 +19,7 @@ final class ConnectionLimit {
 
     /** Counts a newly accepted connection in; false (and counted as refused) when it is one too many. */
     boolean tryOpen() {
+        accepted.incrementAndGet();
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
             refused.incrementAndGet();
@@ -29,6 +31,11 @@ final class ConnectionLimit {
     /** A connection that {@link #tryOpen} let in has been closed. */
     void closed() {
         open.decrementAndGet();
+    }
+
+    /** Every connection accepted so far, refused ones included. */
+    long accepted() {
+        return accepted.get();
     }
 
     int open() {

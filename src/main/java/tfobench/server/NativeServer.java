@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The seed's C server in Java: blocking {@code accept} and {@code recv}/{@code send} through JNA. A fixed set of
@@ -37,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * listener and the slow lane's offers instead, so an idle server does not wake every millisecond; the first connection
  * after a quiet spell costs it that one extra call.
  */
-public final class NativeServer implements CalcServer {
+public final class NativeServer extends AbstractCalcServer {
     /**
      * Longest a worker blocks for one connection before handing it to the slow lane. The kernel counts socket timeouts
      * in clock ticks and rounds up: in effect one tick (4 ms at {@code CONFIG_HZ=250}, 1 ms at 1000).
@@ -53,12 +52,8 @@ public final class NativeServer implements CalcServer {
     private static final long LISTENER_TAG = 0;
     private static final long OFFERS_TAG = 1;
 
-    private final ServerConfig config;
     private final int listenFd;
-    private final InetSocketAddress address;
     private final List<Worker> workers = new ArrayList<>();
-    private final AtomicLong accepted = new AtomicLong();
-    private final ConnectionLimit limit;
     /** Where idle workers sleep: the listener and {@link #offersReady}. */
     private final Epoll idleWait;
     private final EventFd offersReady;
@@ -67,8 +62,7 @@ public final class NativeServer implements CalcServer {
     private volatile boolean stopping;
 
     private NativeServer(ServerConfig config) throws ErrnoException {
-        this.config = config;
-        this.limit = new ConnectionLimit(config.maxConnections());
+        super(config);
         int fd = Syscalls.tcpSocket();
         Epoll idle = null;
         EventFd offers = null;
@@ -85,13 +79,13 @@ public final class NativeServer implements CalcServer {
             }
             Syscalls.bind(fd, new SockAddrIn(config.bind()));
             Syscalls.listen(fd, BACKLOG);
-            this.address = Syscalls.localAddress(fd);
+            listeningOn(Syscalls.localAddress(fd));
             idle = Epoll.create();
             offers = EventFd.create(true);
             idle.add(fd, Epoll.EPOLLIN, LISTENER_TAG);
             idle.add(offers.descriptor(), Epoll.EPOLLIN, OFFERS_TAG);
             this.slowLane = new SlowLane(config, limit, idleWorkers, offers,
-                    "native-server-" + address.getPort() + "-poller");
+                    "native-server-" + address().getPort() + "-poller");
         } catch (ErrnoException | RuntimeException e) {
             if (idle != null) {
                 idle.close();
@@ -118,31 +112,6 @@ public final class NativeServer implements CalcServer {
         return server;
     }
 
-    @Override
-    public ServerConfig config() {
-        return config;
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        return address;
-    }
-
-    @Override
-    public long acceptedConnections() {
-        return accepted.get();
-    }
-
-    @Override
-    public int openConnections() {
-        return limit.open();
-    }
-
-    @Override
-    public long refusedConnections() {
-        return limit.refused();
-    }
-
     /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */
     int listenerDescriptor() {
         return listenFd;
@@ -164,7 +133,7 @@ public final class NativeServer implements CalcServer {
         try {
             offersReady.signal(workers.size());
         } catch (ErrnoException e) {
-            System.err.println("native server on " + address + ": cannot wake idle workers: " + e.getMessage());
+            System.err.println("native server on " + address() + ": cannot wake idle workers: " + e.getMessage());
         }
         for (Worker worker : workers) {
             worker.abortConnection();
@@ -183,7 +152,7 @@ public final class NativeServer implements CalcServer {
             offersReady.close();
         }
         if (!stuck.isEmpty()) {
-            throw new ServerStopException("native server on " + address + ": threads still running after "
+            throw new ServerStopException("native server on " + address() + ": threads still running after "
                     + STOP_TIMEOUT_MILLIS + " ms: " + stuck);
         }
     }
@@ -213,7 +182,7 @@ public final class NativeServer implements CalcServer {
         private int connectionFd = -1;
 
         Worker(int index) {
-            thread = new Thread(this, "native-server-" + address.getPort() + "-" + index);
+            thread = new Thread(this, "native-server-" + address().getPort() + "-" + index);
             thread.setDaemon(true);
         }
 
@@ -243,7 +212,6 @@ public final class NativeServer implements CalcServer {
                 if (fd == RETRY) {
                     continue;
                 }
-                accepted.incrementAndGet();
                 if (!limit.tryOpen()) {
                     Syscalls.closeQuietly(fd);
                     continue;

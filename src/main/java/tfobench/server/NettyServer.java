@@ -26,7 +26,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server as Netty applications write it: epoll transport, {@code TCP_FASTOPEN} on the listener for the fast
@@ -35,24 +34,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * (Netty's {@link IdleStateHandler}) and the request deadline (a task scheduled only when a read leaves a request
  * incomplete).
  */
-public final class NettyServer implements CalcServer {
+public final class NettyServer extends AbstractCalcServer {
     private static final long STOP_TIMEOUT_SECONDS = 5;
     private static final int OUT_BUFFER_BYTES = 8 * CalcSession.MAX_RESPONSE_BYTES;
 
-    private final ServerConfig config;
     private final EventLoopGroup group;
     private final PinnedThreadFactory threads;
     private final ChannelGroup connections = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
-    private final AtomicLong accepted = new AtomicLong();
-    private final ConnectionLimit limit;
     private final Channel listener;
-    private final InetSocketAddress address;
     private final Response timeoutAnswer;
     private volatile boolean closed;
 
     private NettyServer(ServerConfig config) throws InterruptedException, IOException {
-        this.config = config;
-        this.limit = new ConnectionLimit(config.maxConnections());
+        super(config);
         this.timeoutAnswer = CalcSession.requestTimeoutAnswer(config.requestTimeout());
         this.threads = new PinnedThreadFactory("netty-server", config.cpus());
         this.group = new MultiThreadIoEventLoopGroup(config.threads(), threads, EpollIoHandler.newFactory());
@@ -66,7 +60,6 @@ public final class NettyServer implements CalcServer {
                     .childHandler(new ChannelInitializer<EpollSocketChannel>() {
                         @Override
                         protected void initChannel(EpollSocketChannel ch) {
-                            accepted.incrementAndGet();
                             if (!limit.tryOpen()) {
                                 ch.close();
                                 return;
@@ -83,7 +76,7 @@ public final class NettyServer implements CalcServer {
             }
             Channel channel = bootstrap.bind(config.bind()).sync().channel();
             this.listener = channel;
-            this.address = (InetSocketAddress) channel.localAddress();
+            listeningOn((InetSocketAddress) channel.localAddress());
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -92,31 +85,6 @@ public final class NettyServer implements CalcServer {
 
     static NettyServer start(ServerConfig config) throws InterruptedException, IOException {
         return new NettyServer(config);
-    }
-
-    @Override
-    public ServerConfig config() {
-        return config;
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        return address;
-    }
-
-    @Override
-    public long acceptedConnections() {
-        return accepted.get();
-    }
-
-    @Override
-    public int openConnections() {
-        return limit.open();
-    }
-
-    @Override
-    public long refusedConnections() {
-        return limit.refused();
     }
 
     /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */
@@ -134,17 +102,17 @@ public final class NettyServer implements CalcServer {
             listener.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             connections.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!group.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new ServerStopException("netty server on " + address + ": event loops still running after "
+                throw new ServerStopException("netty server on " + address() + ": event loops still running after "
                         + STOP_TIMEOUT_SECONDS + " s");
             }
             List<String> alive = threads.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
             if (!alive.isEmpty()) {
-                throw new ServerStopException("netty server on " + address + ": threads still running after stop: "
+                throw new ServerStopException("netty server on " + address() + ": threads still running after stop: "
                         + alive);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ServerStopException("interrupted while stopping netty server on " + address, e);
+            throw new ServerStopException("interrupted while stopping netty server on " + address(), e);
         }
     }
 

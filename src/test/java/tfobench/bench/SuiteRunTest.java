@@ -13,6 +13,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import tfobench.Settings;
 import tfobench.testing.FastOpenNamespace;
 
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ class SuiteRunTest {
                 .warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
                 .measurementIterations(1).measurementTime(TimeValue.milliseconds(300))
                 .addProfiler(FastOpenEvidenceProfiler.class)
-                .jvmArgsAppend("-D" + LatencyRecording.RUN_DIR_PROPERTY + "=" + dir.toAbsolutePath())
+                .jvmArgsAppend("-D" + Settings.RUN_DIR.property() + "=" + dir.toAbsolutePath())
                 .resultFormat(ResultFormatType.JSON).result(json.toString())
                 .build();
         new Runner(options).run();

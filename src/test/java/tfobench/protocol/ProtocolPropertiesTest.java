@@ -2,6 +2,7 @@ package tfobench.protocol;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tfobench.Settings;
 import tfobench.testing.Figures;
 import tfobench.testing.WireGenerator;
 
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProtocolPropertiesTest {
-    private static final long SEED = Long.getLong("tfobench.seed", 20_251_125L);
+    private static final long SEED = Long.parseLong(Settings.SEED.value());
     private static final int MUTATED_INPUTS = 100_000;
 
     @Test

@@ -2,6 +2,7 @@ package tfobench.server;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tfobench.Settings;
 import tfobench.protocol.Calculator;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CalcSessionPropertyTest {
-    private static final long SEED = Long.getLong("tfobench.seed", 20_251_125L);
+    private static final long SEED = Long.parseLong(Settings.SEED.value());
 
     @Test
     void answersWhateverArrivesWithValidResponsesInOrderAndClosesWhenTheLastSaysSo() {

@@ -1,5 +1,6 @@
 package tfobench.testing;
 
+import tfobench.Settings;
 import tfobench.linux.FastOpenSysctl;
 import tfobench.linux.PrivateNetns;
 
@@ -21,8 +22,8 @@ public final class FastOpenNamespace {
             return;
         }
         prepared = true;
-        String error = System.getenv(PrivateNetns.ERROR);
-        if (error != null) {
+        String error = Settings.NETNS_ERROR.value();
+        if (!error.isEmpty()) {
             problem = error + ": run the tests as root, or allow unprivileged user namespaces "
                     + "(sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 on Ubuntu 23.10+, "
                     + "or sysctl -w user.max_user_namespaces=15000)";
