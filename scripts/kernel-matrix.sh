@@ -7,28 +7,37 @@
 # so guests run only what is measured in milliseconds: -p rtt=N with N > 0 (netem on lo), where fast open must
 # save one round trip against cold. rtt 0 (plain loopback, microseconds) runs on the host only.
 #
-# Needs Debian (bookworm or later); what it lacks (qemu-system-x86, udev, busybox-static, virtme-ng from trixie
+# Needs Debian (bookworm or later); what it lacks (qemu-system-x86, udev, busybox-static, virtme-ng from trixie, and
+# the Debian suites the asked kernels come from: bullseye for 5.10, trixie for 6.12, forky for the newest line, each
 # pinned at priority 100 so nothing else upgrades) scripts/setup-kernel-tools.sh installs, as root.
+#
+# In each guest, after the benchmarks, the kernel's fast open blackhole detection is caused for real (netem drops a
+# fast open connection's SYNs, tcp_fastopen_blackhole_timeout_sec at the old default 3600) and the check and a short
+# benchmark run where it is active: a second run folder, ...-fastopen-blackholed, with no fast open numbers in it.
 set -Eeuo pipefail
 
 usage() {
   cat <<'EOF'
 usage: scripts/kernel-matrix.sh [options] [-- JMH options]
 
-  --kernels "6.1 6.12"   Debian kernel lines; the newest linux-image of each in the apt sources is used
+  --kernels "5.10 6.1 6.12 newest"
+                         Debian kernel lines; the newest linux-image of each in the apt sources is used;
+                         "newest" is the highest line there is (forky/sid)
   --rtt "0 10 50"        round-trip times (ms) for -p rtt=; 0 runs on the host only, N > 0 in guests (and
                          on the host when its kernel has netem)
   --check-only           functional check per guest kernel (with the RTT physics test), no benchmarks, no
                          host run (what CI runs)
   --check-rtt MS         RTT of the check's physics test (default: the largest of --rtt)
   --no-host              skip the run on the host kernel
-  --results DIR          where run folders go (default: bench-results; not under /tmp, which guests overlay)
+  --results DIR          where run folders go (default: bench-results; not under /tmp or /var/tmp, which guests overlay)
   --cache DIR            downloaded kernels (default: ~/.cache/tfo-bench/kernels)
   --jar FILE             the jar to run (default: target/benchmarks.jar, built if missing)
   --kvm on|off           use KVM (default off: qemu TCG; KVM crashes guests on some hosts)
   --tcg-thread M         multi (default: one host thread per vCPU) or single (both vCPUs on one host
                          thread: slower and noisier, but no cross-vCPU code patching races)
-  --guest-timeout SEC    give up on a guest after this long (default 1800)
+  --guest-timeout SEC    give up on a guest after this long (default 5400)
+  --matrix FILE          also write the kernel matrix document of this run's folders to FILE (the way
+                         bench-results/KERNEL-MATRIX.md is made: java -jar benchmarks.jar matrix --out FILE)
   -- JMH options         replace the default selection:
                          FirstRequest -p handshake=cold,tfo -p transport=native -p placement=same-cpu
                          -f 1 -wi 1 -w 2s -i 3 -r 2s   (-p rtt= is added from --rtt)
@@ -41,7 +50,7 @@ die() { printf '[kernel-matrix] ERROR: %s\n' "$*" >&2; exit 1; }
 trap 'status=$?; printf "[kernel-matrix] ERROR: line %s: \`%s\` exited with status %s\n" "$LINENO" "$BASH_COMMAND" "$status" >&2; exit "$status"' ERR
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-kernels="6.1 6.12"
+kernels="5.10 6.1 6.12 newest"
 rtts="0 10 50"
 check_only=no
 check_rtt=
@@ -51,7 +60,8 @@ cache="${XDG_CACHE_HOME:-$HOME/.cache}/tfo-bench/kernels"
 jar="$repo/target/benchmarks.jar"
 kvm=off
 tcg_thread=multi
-guest_timeout=1800
+guest_timeout=5400
+matrix_file=
 jmh=()
 while [ "$#" -gt 0 ]; do
   case "$1" in
@@ -66,6 +76,7 @@ while [ "$#" -gt 0 ]; do
     --kvm) kvm=${2:?--kvm needs on or off}; shift 2 ;;
     --tcg-thread) tcg_thread=${2:?--tcg-thread needs single or multi}; shift 2 ;;
     --guest-timeout) guest_timeout=${2:?--guest-timeout needs seconds}; shift 2 ;;
+    --matrix) matrix_file=${2:?--matrix needs a file}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; jmh=("$@"); break ;;
     *) usage >&2; die "unknown option '$1'" ;;
@@ -92,17 +103,38 @@ comma() { local IFS=,; echo "$*"; }
 
 mkdir -p "$results"
 results=$(cd "$results" && pwd)
-case "$results" in /tmp|/tmp/*) die "--results $results is under /tmp, which guests see as an overlay: pick another" ;; esac
+case "$results" in /tmp|/tmp/*|/var/tmp|/var/tmp/*)
+  die "--results $results is under /tmp or /var/tmp, which guests see as an overlay: pick another" ;; esac
+# The guests start in the checkout (vng runs from it); a directory the guest overlays makes vng exit 255 silently.
+case "$repo" in /tmp/*|/var/tmp/*)
+  die "the checkout $repo is under /tmp or /var/tmp, which guests see as an overlay: clone it elsewhere" ;; esac
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 stage_root="$results/.kernel-matrix-$stamp"
 report="$results/kernel-matrix-$stamp.md"
 
 # ---------------------------------------------------------------- tools
-# qemu, virtme-ng and the trixie suite (for 6.12 kernels) come from scripts/setup-kernel-tools.sh, which runs only
-# when something is missing and says in one line what it did or why it could not.
+# The Debian suite each kernel line comes from (6.1 is bookworm's own; trixie also brings virtme-ng).
+suite_for() {
+  case "$1" in
+    5.10) echo bullseye ;;
+    6.1) echo bookworm ;;
+    6.12) echo trixie ;;
+    newest|7.*) echo forky ;;
+    *) echo "" ;;
+  esac
+}
+
+# qemu, virtme-ng and the suites the kernels need come from scripts/setup-kernel-tools.sh, which runs only when
+# something is missing and says in one line what it did or why it could not.
 install_tools() {
-  if ! "$repo/scripts/setup-kernel-tools.sh" --check >/dev/null 2>&1; then
-    "$repo/scripts/setup-kernel-tools.sh" || die "scripts/setup-kernel-tools.sh failed: its last line says why"
+  local suites="trixie" line s
+  for line in $kernels; do
+    s=$(suite_for "$line")
+    case " $suites " in *" $s "*) ;; *) [ -z "$s" ] || suites="$suites $s" ;; esac
+  done
+  if ! "$repo/scripts/setup-kernel-tools.sh" --suites "$suites" --check >/dev/null 2>&1; then
+    "$repo/scripts/setup-kernel-tools.sh" --suites "$suites" \
+      || die "scripts/setup-kernel-tools.sh failed: its last line says why"
   fi
 }
 
@@ -123,18 +155,32 @@ ensure_jar() {
 }
 
 # ---------------------------------------------------------------- kernels
-# Prints the extracted kernel's directory for a line such as 6.1 or 6.12: the newest linux-image-<line>.*-amd64
-# in the apt sources (the -unsigned one if that is all there is), downloaded once into the cache.
-fetch_kernel() {
-  local line=$1 re pkg dir tmp
-  re="^linux-image-${line//./\\.}\\.[0-9]+(-[0-9]+)?(\\+[a-z0-9.~]+)?-amd64"
-  pkg=$(apt-cache search --names-only "^linux-image-${line//./\\.}\\." 2>/dev/null | awk '{print $1}' \
+# The package for a line such as 6.1, 6.12 or newest: the newest linux-image-<line>.*-amd64 in the apt sources (the
+# -unsigned one if that is all there is); "newest" is the highest version of any line.
+kernel_package() {
+  local line=$1 prefix re pkg
+  if [ "$line" = newest ]; then
+    prefix='[0-9]+\.[0-9]+'
+  else
+    prefix=${line//./\\.}
+  fi
+  re="^linux-image-${prefix}\\.[0-9]+(-[0-9]+)?(\\+[a-z0-9.~]+)?-amd64"
+  pkg=$(apt-cache search --names-only '^linux-image-[0-9]' 2>/dev/null | awk '{print $1}' \
         | grep -E "$re\$" | sort -V | tail -1 || true)
   if [ -z "$pkg" ]; then
-    pkg=$(apt-cache search --names-only "^linux-image-${line//./\\.}\\." 2>/dev/null | awk '{print $1}' \
+    pkg=$(apt-cache search --names-only '^linux-image-[0-9]' 2>/dev/null | awk '{print $1}' \
           | grep -E "$re-unsigned\$" | sort -V | tail -1 || true)
   fi
-  [ -n "$pkg" ] || die "no linux-image-$line.*-amd64 in the apt sources (apt-cache search linux-image-$line): 6.1 is in bookworm, 6.12 in trixie and bookworm-security"
+  echo "$pkg"
+}
+
+# Prints the extracted kernel's directory for a line, downloaded once into the cache. Since Debian 14 (forky)
+# linux-image-<ver> is a small metapackage: the kernel is in linux-binary-<ver> (usr/lib/modules/<ver>/vmlinuz)
+# and its modules in linux-modules-<ver>; both are unpacked and the vmlinuz put where vng looks, boot/.
+fetch_kernel() {
+  local line=$1 pkg dir tmp kver extra
+  pkg=$(kernel_package "$line")
+  [ -n "$pkg" ] || die "no linux-image-$line.*-amd64 in the apt sources (apt-cache search linux-image-$line): 5.10 is in bullseye, 6.1 in bookworm, 6.12 in trixie, the newest line in forky (scripts/setup-kernel-tools.sh --suites adds them)"
   dir="$cache/$pkg"
   if [ ! -e "$dir/.complete" ]; then
     say "$line: downloading $pkg" >&2
@@ -143,11 +189,28 @@ fetch_kernel() {
     local t0=$SECONDS
     (cd "$tmp" && apt-get download -qq "$pkg" >/dev/null 2>&1) \
       || { rm -rf "$tmp"; die "apt-get download $pkg failed (is the mirror reachable?)"; }
+    kver=${pkg#linux-image-}
+    kver=${kver%-unsigned}
+    if ! dpkg -c "$tmp"/*.deb | grep -q "/vmlinuz-$kver\$"; then
+      for extra in "linux-binary-$kver" "linux-modules-$kver"; do
+        if apt-cache show "$extra" >/dev/null 2>&1; then
+          (cd "$tmp" && apt-get download -qq "$extra" >/dev/null 2>&1) \
+            || { rm -rf "$tmp"; die "apt-get download $extra failed (is the mirror reachable?)"; }
+        fi
+      done
+    fi
     rm -rf "$dir"
-    dpkg -x "$tmp"/*.deb "$dir"
+    for deb in "$tmp"/*.deb; do
+      dpkg -x "$deb" "$dir"
+    done
     rm -rf "$tmp"
-    # merged /usr (trixie): modules are in usr/lib/modules; virtme-ng looks for <root>/lib/modules
+    # merged /usr (trixie on): modules are in usr/lib/modules; virtme-ng looks for <root>/lib/modules
     if [ ! -e "$dir/lib" ] && [ -d "$dir/usr/lib/modules" ]; then ln -s usr/lib "$dir/lib"; fi
+    if [ ! -e "$dir/boot/vmlinuz-$kver" ] && [ -e "$dir/usr/lib/modules/$kver/vmlinuz" ]; then
+      mkdir -p "$dir/boot"
+      cp "$dir/usr/lib/modules/$kver/vmlinuz" "$dir/boot/vmlinuz-$kver"
+    fi
+    [ -e "$dir/boot/vmlinuz-$kver" ] || die "$pkg (and linux-binary-$kver, if any) holds no vmlinuz-$kver"
     touch "$dir/.complete"
     say "$line: $pkg downloaded and unpacked in $(( SECONDS - t0 )) s ($(du -sh "$dir" | cut -f1))" >&2
   fi
@@ -155,7 +218,7 @@ fetch_kernel() {
 }
 
 # ---------------------------------------------------------------- runs
-folders=() summary=() retried=()
+folders=() check_folders=() summary=() retried=()
 # What the functional check leaves in a guest's stage: its results and its packets.
 check_files=(functional-check.json functional-check.log check-capture.pcapng check-capture.json)
 
@@ -181,6 +244,15 @@ collect() {
   for f in "${check_files[@]}" console.log; do
     if [ -e "$stage/$f" ]; then mv "$stage/$f" "$folder/"; fi
   done
+  mv "$folder" "$results/"
+  echo "$results/$(basename "$folder")"
+}
+
+# Moves the blackhole stage's run folder (see kernel-matrix-guest.sh) to the results directory; prints its path.
+collect_blackhole() {
+  local stage=$1 folder
+  folder=$(find "$stage/blackhole-runs" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
+  [ -n "$folder" ] || return 1
   mv "$folder" "$results/"
   echo "$results/$(basename "$folder")"
 }
@@ -266,8 +338,13 @@ run_guest() {
     for f in "${check_files[@]}"; do
       if [ -e "$stage/$f" ]; then mv "$stage/$f" "$folder/"; fi
     done
+    check_folders+=("$folder")
   fi
   summary_row "$kver" "$(basename "$dir")" emulated "$took" "$status" "$mode" "$folder"
+  if [ "$mode" = full ] && folder=$(collect_blackhole "$stage"); then
+    folders+=("$folder")
+    summary+=("| $kver | fast open blackholed | emulated | (same boot) | $( [ "$status" = 0 ] && echo "refused fast open" || echo "FAILED ($status)") | \`$(basename "$folder")\` |")
+  fi
   say "[$index/$total] $kver: boot + guest work took $took s, status $status"
   [ "$status" = 0 ] || failures=$(( failures + 1 ))
 }
@@ -309,10 +386,18 @@ fi
     echo "Booted twice after a JVM crash in the guest (emulator fault, exit 134): ${retried[*]}."
     echo
   fi
-  if [ "${#folders[@]}" -gt 0 ]; then
-    java -jar "$jar" matrix "${folders[@]}"
+  if [ "$(( ${#folders[@]} + ${#check_folders[@]} ))" -gt 0 ]; then
+    java -jar "$jar" matrix "${folders[@]}" "${check_folders[@]}"
   fi
 } > "$report"
+for folder in "${folders[@]}"; do
+  java -jar "$jar" report "$folder" >/dev/null 2>&1 || say "report $(basename "$folder") failed (status $?)"
+done
+if [ -n "$matrix_file" ] && [ "$(( ${#folders[@]} + ${#check_folders[@]} ))" -gt 0 ]; then
+  (cd "$(dirname "$matrix_file")" && java -jar "$jar" matrix --out "$(basename "$matrix_file")" \
+      $(for f in "${folders[@]}" "${check_folders[@]}"; do printf '%q ' "$(realpath --relative-to=. "$f")"; done) >/dev/null) \
+    && say "kernel matrix document: $matrix_file"
+fi
 echo
 cat "$report"
 echo

@@ -89,6 +89,14 @@ public final class Settings {
     public static final Setting EMULATION = new Setting(null, "TFOBENCH_EMULATION", "",
             "describes the emulator the run is in (marks the run folder emulated)");
 
+    /**
+     * For runs against a remote server ({@code -p host=}): what lies between client and server, recorded in
+     * environment.json (scripts/veth-run.sh says "veth pair between two network namespaces, MTU 1500, netem delay
+     * 20 ms on the client's egress").
+     */
+    public static final Setting LINK = new Setting(null, "TFOBENCH_LINK", "",
+            "describes the link to a remote server (-p host=), recorded with the run");
+
     /** Where the jar came from (scripts/kernel-matrix.sh passes the git commit), recorded in environment.json. */
     public static final Setting SOURCE = new Setting(null, "TFOBENCH_SOURCE", "",
             "where the jar came from (e.g. a git commit), recorded with the run");
@@ -124,6 +132,20 @@ public final class Settings {
             "seconds the C calibration measures each scenario");
 
     /**
+     * Parts of the harness changed to measure what they cost ({@code tfobench.HarnessSwitches}, docs/COST.md): the
+     * launcher checks them, passes them to its forks and adds them to the run folder's name.
+     */
+    public static final Setting HARNESS = new Setting("tfobench.harness", null, "",
+            "harness switches, comma list: measure what a part of the harness costs (docs/COST.md)");
+
+    /**
+     * The binding of the per-operation socket calls ({@code tfobench.linux.LinuxLayer}): {@code auto} is the FFM API
+     * on JDK 22+ when the jar has it, JNA elsewhere; the launcher passes it to its forks.
+     */
+    public static final Setting LINUX = new Setting("tfobench.linux", null, "auto",
+            "jna, ffm or auto: the binding of the per-operation socket calls");
+
+    /**
      * Why no private namespace could be made for the tests (set by scripts/netns/bin/java): the fast open tests then
      * fail with it in one line instead of being skipped.
      */
@@ -144,8 +166,8 @@ public final class Settings {
             "scripts/netns/bin/java", "tests: the JVM Surefire forks (a Maven property, read by pom.xml)");
 
     /** What a jar run reads: printed by the preflight and recorded in environment.json. */
-    public static final List<Setting> RUN = List.of(RESULTS, LABEL, RUN_DIR_FILE, EMULATION, SOURCE, NETNS, RUN_DIR,
-            CALIBRATION, CALIBRATION_SECONDS);
+    public static final List<Setting> RUN = List.of(RESULTS, LABEL, RUN_DIR_FILE, EMULATION, LINK, SOURCE, NETNS,
+            RUN_DIR, CALIBRATION, CALIBRATION_SECONDS, HARNESS, LINUX);
 
     /** What only the tests and their scripts read. */
     public static final List<Setting> TEST = List.of(NETNS_ERROR, SEED, REAL_JAVA, TEST_JVM);

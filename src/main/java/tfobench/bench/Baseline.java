@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Param;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.Clients;
@@ -14,6 +15,7 @@ import tfobench.client.Handshake;
 import tfobench.linux.SockAddrIn;
 import tfobench.linux.Syscalls;
 import tfobench.linux.TcpInfo;
+import tfobench.linux.ThreadCpuClock;
 import tfobench.linux.UnusedLoopbackAddresses;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
@@ -35,6 +37,9 @@ import java.nio.ByteBuffer;
  *       has no cookie, per {@code cookieMiss} value: hand out a never-used loopback address and point the client at
  *       it ({@code fresh-address}, the default), or delete the cached cookie over netlink ({@code netlink-delete},
  *       needs root)</li>
+ *   <li>{@code cpuClockRead}: one read of a thread CPU clock, of the benchmark's own thread ({@code this-thread}) or of
+ *       another, parked one ({@code other-thread}): what reading the CPU time around every operation would add to it,
+ *       and why {@link CpuCostProfiler} reads once per iteration instead</li>
  * </ul>
  * <p>Run: {@code java -jar target/benchmarks.jar Baseline -f 1}
  */
@@ -91,6 +96,44 @@ public class Baseline extends BenchmarkDefaults {
         return state.client;
     }
 
+    @Benchmark
+    public long cpuClockRead(CpuClockState state) {
+        return state.thisThread ? ThreadCpuClock.currentThreadNanos() : ThreadCpuClock.nanos(state.other);
+    }
+
+    /** The clock to read: this thread's, or a parked thread's (as a server thread is between connections). */
+    @State(Scope.Thread)
+    public static class CpuClockState {
+        @Param({"this-thread", "other-thread"})
+        public String clock;
+
+        boolean thisThread;
+        Thread other;
+
+        @Setup(Level.Trial)
+        public void start() {
+            thisThread = clock.equals("this-thread");
+            if (!thisThread && !clock.equals("other-thread")) {
+                throw new IllegalArgumentException("clock is this-thread or other-thread, got " + clock);
+            }
+            other = new Thread(() -> {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // stopped
+                }
+            }, "parked");
+            other.setDaemon(true);
+            other.start();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            other.interrupt();
+            other.join();
+        }
+    }
+
     /**
      * A client that never connects, pointed before each call as the cookie request benchmark points its own. For
      * {@code fresh-address} the addresses come from a cursor of this state's own that starts over when used up:
@@ -111,7 +154,7 @@ public class Baseline extends BenchmarkDefaults {
             client = Clients.create(Transport.NATIVE, Handshake.TFO, unused);
             CookieMiss miss = CookieMiss.fromLabel(cookieMiss);
             before = miss == CookieMiss.FRESH_ADDRESS ? CookieMiss.freshAddresses(UnusedLoopbackAddresses.scratch(), 1)
-                    : miss.prepare(unused, false);
+                    : miss.prepare(AddressFamily.IPV4, unused, false);
         }
 
         @TearDown(Level.Trial)

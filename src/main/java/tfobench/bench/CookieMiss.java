@@ -1,5 +1,6 @@
 package tfobench.bench;
 
+import tfobench.AddressFamily;
 import tfobench.client.CalcClient;
 import tfobench.linux.Errno;
 import tfobench.linux.ErrnoException;
@@ -7,7 +8,6 @@ import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpMetrics;
 import tfobench.linux.UnusedLoopbackAddresses;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -52,7 +52,7 @@ public enum CookieMiss {
     }
 
     /** Where the in-process fast open server listens: every loopback address, or the one of its own. */
-    public InetAddress serverAddress(InetAddress ownAddress) {
+    public InetAddress serverAddress(AddressFamily family, InetAddress ownAddress) {
         if (this == NETLINK_DELETE) {
             return ownAddress;
         }
@@ -61,21 +61,21 @@ public enum CookieMiss {
                     + "network namespace would put the server on the network: run in the private namespace (the "
                     + "default) or use -p cookieMiss=netlink-delete (needs root)");
         }
-        return WILDCARD;
+        return family.wildcard();
     }
 
     /** Per trial: what runs before each operation so that its connection finds no cookie. */
-    Before prepare(InetSocketAddress server, boolean remote) throws ErrnoException {
+    Before prepare(AddressFamily family, InetSocketAddress server, boolean remote) throws ErrnoException {
         if (this == FRESH_ADDRESS) {
             if (remote) {
                 throw new IllegalStateException("cookieMiss=fresh-address reaches the in-process server at a new "
                         + "loopback address each time; a remote server (-p host=) has one address: use -p "
                         + "cookieMiss=netlink-delete (needs root)");
             }
-            return freshAddresses(UnusedLoopbackAddresses.inThisNamespace(), server.getPort());
+            return freshAddresses(UnusedLoopbackAddresses.inThisNamespace(family), server.getPort());
         }
         TcpMetrics metrics = TcpMetrics.open();
-        Inet4Address address = (Inet4Address) server.getAddress();
+        InetAddress address = server.getAddress();
         return new Before() {
             @Override
             public void run(CalcClient client) throws ErrnoException {
@@ -122,13 +122,4 @@ public enum CookieMiss {
         void close();
     }
 
-    private static final InetAddress WILDCARD = loopbackWildcard();
-
-    private static InetAddress loopbackWildcard() {
-        try {
-            return InetAddress.getByAddress(new byte[4]);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -40,12 +40,13 @@ public class CookieRequestBenchmark extends ExchangeBenchmark {
 
     @Override
     protected ServerConfig serverConfig() {
-        return fastOpenServer(transport(), CookieMiss.fromLabel(cookieMiss).serverAddress(COOKIE_REQUEST_ADDRESS));
+        return fastOpenServer(transport(), CookieMiss.fromLabel(cookieMiss).serverAddress(family(),
+                family().loopback(COOKIE_REQUEST_ADDRESS)));
     }
 
     @Override
     protected void warmUp(CalcClient client) throws Exception {
-        before = CookieMiss.fromLabel(cookieMiss).prepare(client.server(), remoteServer());
+        before = CookieMiss.fromLabel(cookieMiss).prepare(family(), client.server(), remoteServer());
         super.warmUp(client);
     }
 

@@ -21,7 +21,31 @@ public final class EvidenceTally {
     /** Kernel counters read when a trial's setup finished, if it finished during the current iteration. */
     private static volatile TcpExtCounters setupFinished;
 
+    /**
+     * For a fast open trial: how many bytes of its request the kernel put in the SYN, and the request's size, as
+     * measured at setup ({@code NativeClient#synPayloadBytes}); -1 when not measured (no fast open, or not yet).
+     */
+    private static volatile int synPayloadBytes = -1;
+    private static volatile int requestBytes = -1;
+
     private EvidenceTally() {
+    }
+
+    static void synPayload(int inSyn, int ofRequest) {
+        synPayloadBytes = inSyn;
+        requestBytes = ofRequest;
+    }
+
+    /** {bytes in the SYN, request bytes}, or null when this trial measured none. */
+    static int[] synPayload() {
+        int inSyn = synPayloadBytes;
+        int of = requestBytes;
+        return inSyn < 0 || of < 0 ? null : new int[] {inSyn, of};
+    }
+
+    static void clearSynPayload() {
+        synPayloadBytes = -1;
+        requestBytes = -1;
     }
 
     /**

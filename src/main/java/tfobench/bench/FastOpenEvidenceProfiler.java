@@ -46,6 +46,9 @@ import java.util.Map;
  *   <li>{@code tcpext.TCPFastOpen*}, {@code tcpext.TCPTimeouts}, {@code tcpext.TCPSynRetrans},
  *       {@code tcpext.TCPTimeWaitOverflow}: the kernel's counters over the iteration (the trial's namespace, so the
  *       benchmark's alone)</li>
+ *   <li>{@code tfo.synDataBytes} of {@code tfo.requestBytes} (fast open results only): how many bytes of the request
+ *       the kernel puts in the SYN, measured once per trial at setup. A SYN carries at most one segment: a larger
+ *       request is "acked" only for its first {@code tfo.synDataBytes}; the rest follows the handshake</li>
  * </ul>
  * It also cuts the latency recording into one interval per iteration (see {@link LatencyRecording}), and after the
  * last measured iteration appends the trial namespace's counters since its creation (setup, warm-up and measurement)
@@ -99,6 +102,12 @@ public final class FastOpenEvidenceProfiler implements InternalProfiler {
         results.add(fraction("tfo.notAcked", outcomes[SynData.NOT_ACKED.ordinal()], ops));
         results.add(fraction("tfo.synRetransmitted", outcomes[SynData.SYN_RETRANSMITTED.ordinal()], ops));
         results.add(fraction("tfo.unexplained", outcomes[SynData.FALLBACK_UNEXPLAINED.ordinal()], ops));
+        int[] synPayload = EvidenceTally.synPayload();
+        if (synPayload != null) {
+            // How much of the request an acked SYN carried: all of it unless the request is larger than a segment.
+            results.add(new ScalarResult("tfo.synDataBytes", synPayload[0], "bytes", AggregationPolicy.AVG));
+            results.add(new ScalarResult("tfo.requestBytes", synPayload[1], "bytes", AggregationPolicy.AVG));
+        }
         results.add(new ScalarResult("tcp.retransmitted", outcomes[EvidenceTally.RETRANSMITTED], "ops",
                 AggregationPolicy.SUM));
         results.add(new ScalarResult("tcp.timeWait", TrialNetwork.timeWait(), "sockets", AggregationPolicy.AVG));

@@ -46,7 +46,7 @@ public class FirstRequestBenchmark extends ExchangeBenchmark {
 
     @Override
     protected ServerConfig serverConfig() {
-        return handshake().fastOpen() ? fastOpenServer(transport(), FAST_OPEN_ADDRESS) : plainServer(transport());
+        return handshake().fastOpen() ? fastOpenServer(FAST_OPEN_ADDRESS) : plainServer();
     }
 
     /** False during the first warm-up exchange, which may only request a cookie. */
@@ -74,6 +74,7 @@ public class FirstRequestBenchmark extends ExchangeBenchmark {
         } else if (outcome != SynData.ACKED && !allowFallback) {
             throw new IllegalStateException("TCP Fast Open fell back on operation " + operation + " (" + transport
                     + ", " + handshake + "): " + outcome.description()
+                    + (outcome == SynData.FALLBACK_UNEXPLAINED ? blackholeNote() : "")
                     + "; run with -p allowFallback=true to measure anyway and report the rate");
         }
     }

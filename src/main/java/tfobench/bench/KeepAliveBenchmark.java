@@ -20,7 +20,7 @@ public class KeepAliveBenchmark extends ExchangeBenchmark {
 
     @Override
     protected ServerConfig serverConfig() {
-        return plainServer(transport());
+        return plainServer();
     }
 
     @Override

@@ -1,9 +1,8 @@
 package tfobench.bench;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
+import tfobench.HostPort;
+
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
@@ -23,33 +22,15 @@ public final class ServerLocation {
         if (host == null || host.isBlank() || host.equals(LOOPBACK)) {
             return Optional.empty();
         }
-        int colon = host.lastIndexOf(':');
-        if (colon <= 0 || colon == host.length() - 1) {
-            throw invalid(host, "expected HOST:PORT");
-        }
-        int port;
         try {
-            port = Integer.parseInt(host.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw invalid(host, "port is not a number");
+            return Optional.of(HostPort.parse(host));
+        } catch (IllegalArgumentException e) {
+            throw invalid(host, e.getMessage());
         }
-        if (port < 1 || port > 65535) {
-            throw invalid(host, "port outside 1-65535");
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(host.substring(0, colon));
-        } catch (UnknownHostException e) {
-            throw invalid(host, "cannot resolve " + host.substring(0, colon));
-        }
-        if (!(address instanceof Inet4Address)) {
-            throw invalid(host, "not an IPv4 address (the clients speak IPv4 only)");
-        }
-        return Optional.of(new InetSocketAddress(address, port));
     }
 
     private static IllegalArgumentException invalid(String host, String why) {
         return new IllegalArgumentException("-p host=" + host + ": " + why + "; use host=" + LOOPBACK
-                + " (in-process server) or host=ADDRESS:PORT of a running 'benchmarks.jar server'");
+                + " (in-process server) or host=ADDRESS:PORT ([IPV6]:PORT) of a running 'benchmarks.jar server'");
     }
 }

@@ -12,17 +12,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** The C calibration peer's source (bundled in the jar) and its build with the machine's gcc. */
+/**
+ * A C calibration program's source (bundled in the jar) and its build with the machine's gcc: {@code calib.c}, the
+ * Java native client's calls in C, or {@code floor.c}, only the seed's calls.
+ */
 public final class CPeer {
     static final String RESOURCE = "/tfobench/calibration/calib.c";
+    static final String FLOOR_RESOURCE = "/tfobench/calibration/floor.c";
     public static final List<String> FLAGS = List.of("-O2", "-pthread");
+    public static final List<String> FLOOR_FLAGS = List.of("-O2");
 
     private final Path binary;
+    private final Path source;
     private final String compiler;
     private final String sourceSha256;
 
-    private CPeer(Path binary, String compiler, String sourceSha256) {
+    private CPeer(Path binary, Path source, String compiler, String sourceSha256) {
         this.binary = binary;
+        this.source = source;
         this.compiler = compiler;
         this.sourceSha256 = sourceSha256;
     }
@@ -41,31 +48,46 @@ public final class CPeer {
         }
     }
 
-    /** Writes the source into {@code dir} (kept with the results) and compiles it there. */
+    /** Writes {@code calib.c} into {@code dir} (kept with the results) and compiles it there. */
     public static CPeer build(Path dir) throws IOException, InterruptedException {
+        return build(dir, RESOURCE, FLAGS);
+    }
+
+    /** Writes {@code floor.c} into {@code dir} and compiles it there. */
+    public static CPeer buildFloor(Path dir) throws IOException, InterruptedException {
+        return build(dir, FLOOR_RESOURCE, FLOOR_FLAGS);
+    }
+
+    private static CPeer build(Path dir, String resource, List<String> flags) throws IOException, InterruptedException {
         byte[] source;
-        try (InputStream in = CPeer.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = CPeer.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException(RESOURCE + " missing from the jar");
+                throw new IOException(resource + " missing from the jar");
             }
             source = in.readAllBytes();
         }
         Files.createDirectories(dir);
-        Path c = Files.write(dir.resolve("calib.c"), source);
-        Path binary = dir.resolve("calib");
+        String file = resource.substring(resource.lastIndexOf('/') + 1);
+        Path c = Files.write(dir.resolve(file), source);
+        Path binary = dir.resolve(file.substring(0, file.length() - 2));
         List<String> command = new java.util.ArrayList<>(List.of("gcc"));
-        command.addAll(FLAGS);
+        command.addAll(flags);
         command.addAll(List.of("-o", binary.toString(), c.toString()));
         Process gcc = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0) {
-            throw new IOException("gcc failed on the calibration peer: " + output.trim());
+            throw new IOException("gcc failed on " + file + ": " + output.trim());
         }
-        return new CPeer(binary, version(), sha256(source));
+        return new CPeer(binary, c, version(), sha256(source));
     }
 
     public Path binary() {
         return binary;
+    }
+
+    /** The source file written beside the binary. */
+    public Path source() {
+        return source;
     }
 
     public String compiler() {

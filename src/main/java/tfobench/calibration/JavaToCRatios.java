@@ -1,6 +1,7 @@
 package tfobench.calibration;
 
 import com.google.gson.JsonObject;
+import org.openjdk.jmh.results.RunResult;
 import tfobench.report.MarkdownTable;
 
 import java.util.ArrayList;
@@ -33,6 +34,22 @@ public final class JavaToCRatios {
         }
     }
 
+    /** The C scenario a JMH result is measured against: its handshake, keepalive or tcpinfo; null for none. */
+    static String scenario(RunResult r) {
+        return scenario(r.getParams().getBenchmark(), r.getParams().getParam("handshake"));
+    }
+
+    static String scenario(String benchmark, String handshake) {
+        if (benchmark.endsWith("FirstRequestBenchmark.firstRequest")) {
+            return handshake;
+        } else if (benchmark.endsWith("KeepAliveBenchmark.keepAliveRequest")) {
+            return "keepalive";
+        } else if (benchmark.endsWith("Baseline.tcpInfoRead")) {
+            return "tcpinfo";
+        }
+        return null;
+    }
+
     /**
      * One Java result's median over all its operations (the run folder's {@code .hlog} logs, the exchange window).
      *
@@ -48,15 +65,8 @@ public final class JavaToCRatios {
     public static List<Row> rows(List<JavaMedian> medians, Map<String, Map<String, JsonObject>> c) {
         List<Row> rows = new ArrayList<>();
         for (JavaMedian r : medians) {
-            String benchmark = r.benchmark();
-            String scenario;
-            if (benchmark.endsWith("FirstRequestBenchmark.firstRequest")) {
-                scenario = r.handshake();
-            } else if (benchmark.endsWith("KeepAliveBenchmark.keepAliveRequest")) {
-                scenario = "keepalive";
-            } else if (benchmark.endsWith("Baseline.tcpInfoRead")) {
-                scenario = "tcpinfo";
-            } else {
+            String scenario = scenario(r.benchmark(), r.handshake());
+            if (scenario == null) {
                 continue;
             }
             String placement = r.placement();

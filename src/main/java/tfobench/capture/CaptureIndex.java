@@ -4,12 +4,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import tfobench.AddressFamily;
+import tfobench.HostPort;
 import tfobench.JsonFile;
 import tfobench.client.SynData;
+import tfobench.protocol.Request;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public record CaptureIndex(Map<String, Object> facts, List<CapturedExchange> exc
             m.put("scenario", e.scenario());
             m.put("transport", e.transport());
             m.put("rttMillis", e.rttMillis());
-            m.put("server", e.server().getAddress().getHostAddress() + ":" + e.server().getPort());
+            m.put("server", HostPort.format(e.server()));
             m.put("connection", e.connection());
             m.put("startedEpochNanos", e.startedEpochNanos());
             m.put("tcpInfo", e.tcpInfo().name());
@@ -69,11 +70,8 @@ public record CaptureIndex(Map<String, Object> facts, List<CapturedExchange> exc
             List<CapturedExchange> exchanges = new ArrayList<>();
             for (JsonElement el : doc.getAsJsonArray("exchanges")) {
                 JsonObject o = el.getAsJsonObject();
-                String server = o.get("server").getAsString();
-                int colon = server.lastIndexOf(':');
                 exchanges.add(new CapturedExchange(o.get("scenario").getAsString(), o.get("transport").getAsString(),
-                        o.get("rttMillis").getAsInt(), new InetSocketAddress(InetAddress.getByName(
-                                server.substring(0, colon)), Integer.parseInt(server.substring(colon + 1))),
+                        o.get("rttMillis").getAsInt(), HostPort.parse(o.get("server").getAsString()),
                         o.get("connection").getAsInt(), o.get("startedEpochNanos").getAsLong(),
                         SynData.valueOf(o.get("tcpInfo").getAsString()), o.get("requestBytes").getAsInt()));
             }
@@ -92,8 +90,14 @@ public record CaptureIndex(Map<String, Object> facts, List<CapturedExchange> exc
         }
     }
 
-    /** The block key of an exchange: {@code cold native rtt 0}. */
+    /**
+     * The block key of an exchange: {@code cold native rtt 0}, then the family and the request's size when they
+     * are not IPv4 and the seed's 79 bytes ({@code tfo netty rtt 0 ipv6 2000 bytes}).
+     */
     public static String block(CapturedExchange e) {
-        return e.scenario() + " " + e.transport() + " rtt " + e.rttMillis();
+        AddressFamily family = AddressFamily.of(e.server().getAddress());
+        return e.scenario() + " " + e.transport() + " rtt " + e.rttMillis()
+                + (family == AddressFamily.IPV4 ? "" : " " + family.label())
+                + (e.requestBytes() == Request.SEED_BYTES ? "" : " " + e.requestBytes() + " bytes");
     }
 }

@@ -1,5 +1,6 @@
 package tfobench.capture;
 
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.client.CalcClient;
 import tfobench.client.ClientOptions;
@@ -9,7 +10,6 @@ import tfobench.client.Handshake;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.TcpExtCounters;
 import tfobench.linux.UnusedLoopbackAddresses;
-import tfobench.protocol.Operator;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
 import tfobench.protocol.RequestEncoder;
@@ -21,6 +21,7 @@ import tfobench.server.Servers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,16 +51,28 @@ public final class HandshakeCapture {
     public static final int DEFAULT_EXCHANGES = 3;
     public static final List<String> SCENARIOS = List.of("cold", "tfo", "tfo-connect", "cookie-request",
             "keepalive");
-    private static final Request SEED_REQUEST = new Request(1, Operator.ADD, 1, true);
-    private static final Response EXPECTED = Response.ok(2, true);
 
-    /** One scenario in one transport at one emulated RTT (0: plain loopback). */
-    public record Block(String scenario, Transport transport, int rttMillis) {
+    /**
+     * One scenario in one transport at one emulated RTT (0: plain loopback), over one address family with requests
+     * of one size (the seed's 79 bytes, or grown with a Padding header as {@code -p requestBytes} does).
+     */
+    public record Block(String scenario, Transport transport, int rttMillis, AddressFamily family,
+                        int requestBytes) {
         public Block {
             if (!SCENARIOS.contains(scenario)) {
                 throw new IllegalArgumentException("unknown scenario '" + scenario + "' (expected " + SCENARIOS
                         + ")");
             }
+            Request.ONE_PLUS_ONE.withSize(requestBytes); // throws for a size no request can have
+        }
+
+        /** Over IPv4 with the seed's request. */
+        public Block(String scenario, Transport transport, int rttMillis) {
+            this(scenario, transport, rttMillis, AddressFamily.IPV4, Request.SEED_BYTES);
+        }
+
+        Request request() {
+            return Request.ONE_PLUS_ONE.withSize(requestBytes);
         }
 
         Handshake handshake() {
@@ -76,8 +89,11 @@ public final class HandshakeCapture {
             }
         }
 
+        /** The block's name in capture.json; family and size only when they are not the defaults. */
         String key() {
-            return scenario + " " + transport.label() + " rtt " + rttMillis;
+            return scenario + " " + transport.label() + " rtt " + rttMillis
+                    + (family == AddressFamily.IPV4 ? "" : " " + family.label())
+                    + (requestBytes == Request.SEED_BYTES ? "" : " " + requestBytes + " bytes");
         }
     }
 
@@ -121,10 +137,11 @@ public final class HandshakeCapture {
             throws IOException, InterruptedException {
         ClientOptions clientOptions = ClientOptions.defaults().withTimeout(timeout);
         // other JVMs in this namespace (JMH's forks) may have used addresses since this JVM's cursor was made
-        UnusedLoopbackAddresses.inThisNamespace().catchUp();
+        for (AddressFamily family : blocks.stream().map(Block::family).distinct().toList()) {
+            UnusedLoopbackAddresses.inThisNamespace(family).catchUp();
+        }
         long started = System.nanoTime();
         String tool = Dumpcap.version();
-        int requestBytes = RequestEncoder.encode(SEED_REQUEST).length;
         Map<Block, CalcServer> servers = new LinkedHashMap<>();
         Map<Block, CalcClient> clients = new LinkedHashMap<>();
         List<CapturedExchange> made = new ArrayList<>();
@@ -137,15 +154,16 @@ public final class HandshakeCapture {
                 n++;
                 ServerConfig config = b.handshake().fastOpen() ? ServerConfig.fastOpen(b.transport())
                         : ServerConfig.plain(b.transport());
+                config = config.withMaxHeaderBytes(Math.max(config.maxHeaderBytes(), b.requestBytes()));
                 // cookie requests go to fresh addresses: that server listens on all of lo's
-                InetAddress bind = b.scenario().equals("cookie-request") ? InetAddress.getByAddress(new byte[4])
-                        : InetAddress.getByAddress(new byte[] {127, 0, 90, (byte) n});
+                InetAddress bind = b.scenario().equals("cookie-request") ? b.family().wildcard()
+                        : serverAddress(b.family(), n);
                 CalcServer server = Servers.start(config.withBind(new InetSocketAddress(bind, 0))
                         .withIdleTimeout(timeout.compareTo(ServerConfig.DEFAULT_IDLE_TIMEOUT) > 0 ? timeout
                                 : ServerConfig.DEFAULT_IDLE_TIMEOUT));
                 servers.put(b, server);
                 if (b.scenario().equals("cookie-request")) {
-                    exchangeOnce(b, freshAddress(server.address().getPort()), clientOptions); // warm, not captured
+                    exchangeOnce(b, freshAddress(b.family(), server.address().getPort()), clientOptions); // warm, not captured
                 } else if (!b.scenario().equals("keepalive")) {
                     CalcClient client = Clients.create(b.transport(), b.handshake(), target(server),
                             clientOptions);
@@ -172,21 +190,21 @@ public final class HandshakeCapture {
                             try (CalcClient client = Clients.create(b.transport(), b.handshake(),
                                     target(servers.get(b)), clientOptions)) {
                                 for (int i = 0; i < exchanges; i++) {
-                                    made.add(exchange(client, b, client.server(), connection, requestBytes));
+                                    made.add(exchange(client, b, client.server(), connection));
                                 }
                             }
                         } else {
                             for (int i = 0; i < exchanges; i++) {
                                 connection++;
                                 if (b.scenario().equals("cookie-request")) {
-                                    InetSocketAddress fresh = freshAddress(servers.get(b).address().getPort());
+                                    InetSocketAddress fresh = freshAddress(b.family(), servers.get(b).address().getPort());
                                     try (CalcClient client = Clients.create(b.transport(), b.handshake(), fresh,
                                             clientOptions)) {
-                                        made.add(exchange(client, b, fresh, connection, requestBytes));
+                                        made.add(exchange(client, b, fresh, connection));
                                     }
                                 } else {
                                     CalcClient client = clients.get(b);
-                                    made.add(exchange(client, b, client.server(), connection, requestBytes));
+                                    made.add(exchange(client, b, client.server(), connection));
                                 }
                             }
                         }
@@ -220,7 +238,8 @@ public final class HandshakeCapture {
         facts.put("interface", "lo");
         facts.put("filter", filter);
         facts.put("exchangesPerBlock", exchanges);
-        facts.put("requestBytes", requestBytes);
+        facts.put("requestBytes", blocks.stream().map(Block::requestBytes).distinct().sorted().toList());
+        facts.put("families", blocks.stream().map(b -> b.family().label()).distinct().sorted().toList());
         List<Frame> frames = CaptureFile.read(pcapng);
         facts.put("packetsInFile", frames.size());
         facts.put("packetsDropped", stats.dropped() >= 0 ? String.valueOf(stats.dropped()) : "not reported by dumpcap");
@@ -242,32 +261,44 @@ public final class HandshakeCapture {
         }
     }
 
-    private static CapturedExchange exchange(CalcClient client, Block b, InetSocketAddress server, int connection,
-                                             int requestBytes) throws IOException {
+    private static CapturedExchange exchange(CalcClient client, Block b, InetSocketAddress server, int connection)
+            throws IOException {
         Instant now = Instant.now();
         long started = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         Exchange e = ask(client, b);
         return new CapturedExchange(b.scenario(), b.transport().label(), b.rttMillis(), server, connection, started,
-                e.synData(), requestBytes);
+                e.synData(), RequestEncoder.encodedLength(b.request()));
     }
 
     /** One request, its answer checked: a wrong one is an error, as in the benchmarks. */
     private static Exchange ask(CalcClient client, Block b) throws IOException {
         Exchange e;
         try {
-            e = client.exchange(SEED_REQUEST);
+            e = client.exchange(b.request());
         } catch (ProtocolException ex) {
             throw new IOException(b.key() + ": bad response: " + ex.getMessage(), ex);
         }
-        if (!EXPECTED.equals(e.response())) {
+        if (!Response.TWO.equals(e.response())) {
             throw new IOException(b.key() + ": wrong answer to 1 + 1: " + e.response());
         }
         return e;
     }
 
     /** A loopback address no connection in this namespace has gone to ({@link UnusedLoopbackAddresses}). */
-    private static InetSocketAddress freshAddress(int port) throws IOException {
-        return new InetSocketAddress(UnusedLoopbackAddresses.inThisNamespace().next(), port);
+    private static InetSocketAddress freshAddress(AddressFamily family, int port) throws IOException {
+        return new InetSocketAddress(UnusedLoopbackAddresses.inThisNamespace(family).next(), port);
+    }
+
+    /** The n-th block's listener: 127.0.90.n, or fd74:666f::5a:n inside the namespace's local IPv6 prefix. */
+    static InetAddress serverAddress(AddressFamily family, int n) throws UnknownHostException {
+        if (family == AddressFamily.IPV4) {
+            return InetAddress.getByAddress(new byte[] {127, 0, 90, (byte) n});
+        }
+        byte[] ip = family.loopback(1).getAddress();
+        ip[13] = 0x5a;
+        ip[14] = (byte) (n >>> 8);
+        ip[15] = (byte) n;
+        return InetAddress.getByAddress(ip);
     }
 
     /** Milliseconds, for messages. */

@@ -15,8 +15,11 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import tfobench.JsonFile;
 import tfobench.Settings;
+import tfobench.HarnessSwitches;
+import tfobench.bench.CpuCostProfiler;
 import tfobench.bench.FastOpenEvidenceProfiler;
 import tfobench.bench.ServerLocation;
+import tfobench.linux.LinuxLayer;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.TcpExtCounters;
 import tfobench.report.EnvironmentSnapshot;
@@ -71,6 +74,7 @@ final class BenchmarkLauncher {
                 || jmh.shouldListResultFormats()) {
             return helpOrListWithJmh(jmh);
         }
+        List<String> harness = checkHarnessAndLinuxLayer();
         List<String> remoteHosts = remoteHosts(jmh);
         PrivateNamespace.Entry namespace = enterNamespace(remoteHosts);
         if (namespace.finished()) {
@@ -78,15 +82,15 @@ final class BenchmarkLauncher {
         }
         Preflight preflight = printPreflight(namespace.namespace(), remoteHosts);
         List<Integer> rtts = refuseRttsWithoutNetem(jmh, preflight);
-        Path runDir = createRunFolder(preflight);
+        Path runDir = createRunFolder(preflight, harness);
         recordEnvironment(runDir, namespace.namespace(), RunFacts.of(List.of(args), runDir, preflight, remoteHosts,
-                rtts));
+                rtts, harness));
         announceRunDir(runDir);
 
         TcpExtCounters before = TcpExtCounters.read();
         TrackingOutputFormat console = new TrackingOutputFormat(OutputFormatFactory.createFormatInstance(out,
                 jmh.verbosity().orElse(Defaults.VERBOSITY)));
-        Collection<RunResult> results = runJmh(jmh, runDir, console);
+        Collection<RunResult> results = runJmh(jmh, runDir, console, harness);
         saveTcpExtDelta(runDir, TcpExtCounters.read().minus(before),
                 FastOpenEvidenceProfiler.trialCounters(runDir));
         copyUserResultIntoRunFolder(jmh, runDir);
@@ -113,6 +117,21 @@ final class BenchmarkLauncher {
         }
         org.openjdk.jmh.Main.main(args);
         return 0;
+    }
+
+    /**
+     * The harness switches ({@link Settings#HARNESS}) and the linux layer ({@link Settings#LINUX}), checked before
+     * the preflight (whose trials load the classes that read them): a bad value is one line, not a failure in every
+     * fork.
+     */
+    private static List<String> checkHarnessAndLinuxLayer() throws Refusal {
+        try {
+            List<String> harness = HarnessSwitches.parse(Settings.HARNESS.value());
+            LinuxLayer.name();
+            return harness;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new Refusal("tfo-bench: " + e.getMessage());
+        }
     }
 
     /** The {@code -p host=} values that name a remote server (anything but loopback), checked. */
@@ -195,11 +214,25 @@ final class BenchmarkLauncher {
         return rtts;
     }
 
-    /** {@code <results>/<date>-<kernel>-<label>/}; an emulated run's label starts with {@code emulated-}. */
-    private Path createRunFolder(Preflight preflight) throws IOException {
+    /**
+     * {@code <results>/<date>-<kernel>-<label>/}; an emulated run's label starts with {@code emulated-}, one with
+     * harness switches ends with {@code -harness-<switches>}.
+     */
+    private Path createRunFolder(Preflight preflight, List<String> harness) throws IOException {
         String label = Settings.LABEL.value();
         if (!Settings.EMULATION.value().isEmpty() && !label.startsWith("emulated-")) {
             label = "emulated-" + label;
+        }
+        if (preflight.blackhole.active()) {
+            // Labelled where it cannot be missed: the folder name, environment.json and this line.
+            out.println("# tfo-bench: " + preflight.blackhole.refusal() + "; fast open benchmarks refuse to run, "
+                    + "the others are measured");
+            if (!label.contains("blackhole")) {
+                label = label + "-fastopen-blackholed";
+            }
+        }
+        if (!harness.isEmpty()) {
+            label = label + "-harness-" + String.join("+", harness);
         }
         Path runDir = RunFolder.create(Path.of(Settings.RESULTS.value()), preflight.kernel, label);
         out.println("# results: " + runDir);
@@ -224,15 +257,26 @@ final class BenchmarkLauncher {
     }
 
     /**
-     * JMH with the user's options, the evidence profiler added, the run folder passed to the forks, and JMH's JSON
-     * into the run folder unless the user asked for a result file of their own.
+     * JMH with the user's options, the evidence and CPU profilers added, the run folder, harness switches and linux
+     * layer passed to the forks, and JMH's JSON into the run folder unless the user asked for a result file of
+     * their own.
      */
-    private Collection<RunResult> runJmh(CommandLineOptions jmh, Path runDir, TrackingOutputFormat console)
-            throws Refusal {
+    private Collection<RunResult> runJmh(CommandLineOptions jmh, Path runDir, TrackingOutputFormat console,
+                                         List<String> harness) throws Refusal {
         List<String> jvmArgsAppend = new ArrayList<>(jmh.getJvmArgsAppend().orElse(List.of()));
         jvmArgsAppend.add("-D" + Settings.RUN_DIR.property() + "=" + runDir.toAbsolutePath());
+        if (!harness.isEmpty()) { // measuring what a part of the harness costs (docs/COST.md): the forks need it too
+            jvmArgsAppend.add("-D" + Settings.HARNESS.property() + "=" + String.join(",", harness));
+        }
+        if (Settings.LINUX.isSet()) { // the forks choose their binding as this JVM did
+            jvmArgsAppend.add("-D" + Settings.LINUX.property() + "=" + Settings.LINUX.value());
+        }
+        if (Runtime.version().feature() >= 22) { // JNA and the FFM layer call native code: no warning in each fork
+            jvmArgsAppend.add("--enable-native-access=ALL-UNNAMED");
+        }
         ChainedOptionsBuilder options = new OptionsBuilder().parent(jmh)
                 .addProfiler(FastOpenEvidenceProfiler.class)
+                .addProfiler(CpuCostProfiler.class)
                 .jvmArgsAppend(jvmArgsAppend.toArray(new String[0]));
         if (userResultFile(jmh).isEmpty()) {
             options.resultFormat(ResultFormatType.JSON).result(runDir.resolve(RunFolder.JMH_JSON).toString());

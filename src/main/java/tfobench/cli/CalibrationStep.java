@@ -7,10 +7,13 @@ import tfobench.JsonFile;
 import tfobench.Settings;
 import tfobench.bench.Placement;
 import tfobench.calibration.CCalibration;
+import tfobench.calibration.CFloor;
 import tfobench.calibration.CPeer;
 import tfobench.calibration.JavaToCRatios;
 import tfobench.report.CalibrationSection;
 import tfobench.report.RunReader;
+import tfobench.calibration.JavaToFloor;
+import tfobench.linux.LinuxLayer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,8 +28,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * After the JMH run, in the same namespace: the C peer measures the same scenarios with the same placements, and
- * {@code c-calibration.json} in the run folder gets its figures and the Java/C ratios. Skipped (one line) when
+ * After the JMH run, in the same namespace: the C peer measures the same scenarios with the same placements, then the
+ * minimal C floor its three, and {@code c-calibration.json} in the run folder gets both sets of figures, the Java/C
+ * ratios and the Java/floor ratios (latency and CPU per operation). Skipped (one line) when
  * gcc is missing, with {@code -Dtfobench.calibration=false}, or when no network benchmark ran.
  */
 final class CalibrationStep {
@@ -38,7 +42,14 @@ final class CalibrationStep {
     /** {@code c-calibration.json}. */
     record Calibration(String what, String compiler, List<String> flags, String sourceSha256, double warmupSeconds,
                        double measureSeconds, Map<String, Map<String, JsonObject>> c, List<JavaToCRatios.Row> javaOverC,
-                       Map<String, Double> tfoSavingDeviationFromC, Targets targets) {
+                       Map<String, Double> tfoSavingDeviationFromC, Targets targets, String jvm, String linuxLayer,
+                       String floorWhat, List<String> floorFlags, String floorSourceSha256,
+                       Map<String, Map<String, JsonObject>> floor, List<JavaToFloor.Row> javaOverFloor,
+                       FloorTargets floorTargets) {
+    }
+
+    /** The Java/floor ratios the native client (by its linux layer) and Netty should stay under. */
+    record FloorTargets(@SerializedName("native") double nativeTarget, @SerializedName("netty") double nettyTarget) {
     }
 
     /** The Java/C ratios the native and Netty clients should stay under, and the TFO saving's tolerance. */
@@ -87,19 +98,32 @@ final class CalibrationStep {
             CPeer peer = CPeer.build(work);
             List<Placement> list = placements.stream().map(Placement::fromLabel).toList();
             Map<String, Map<String, JsonObject>> c = new CCalibration(peer, warmup, measure).run(list, cpus);
+            CPeer floorPeer = CPeer.buildFloor(work);
+            Map<String, Map<String, JsonObject>> floor = new CFloor(floorPeer, warmup, measure).run(list, cpus);
+            String layer = LinuxLayer.name();
+            List<JavaToFloor.Row> floorRows = JavaToFloor.rows(results, floor, JavaToFloor.nativeTarget(layer));
             List<JavaToCRatios.Row> rows = JavaToCRatios.rows(javaMedians(runDir), c);
             Map<String, Double> saving = JavaToCRatios.savingDeviation(rows);
 
             JsonFile.write(runDir.resolve(FILE), new Calibration("C peer (calib.c in this folder) making the Java "
                     + "native client's system calls; medians compared with this run's medians over all operations "
-                    + "(.hlog), same namespace and placements", peer.compiler(), CPeer.FLAGS, peer.sourceSha256(),
-                    warmup.toMillis() / 1000.0, seconds, c, rows, saving, new Targets(JavaToCRatios.NATIVE_TARGET, JavaToCRatios.NETTY_TARGET,
-                    JavaToCRatios.SAVING_TOLERANCE)));
-            Files.copy(work.resolve("calib.c"), runDir.resolve("calib.c"));
-            Files.deleteIfExists(peer.binary());
-            Files.deleteIfExists(work.resolve("calib.c"));
+                    + "(.hlog), same namespace and placements", peer.compiler(), CPeer.FLAGS, peer.sourceSha256(), warmup.toMillis() / 1000.0,
+                    seconds, c, rows, saving, new Targets(JavaToCRatios.NATIVE_TARGET, JavaToCRatios.NETTY_TARGET,
+                    JavaToCRatios.SAVING_TOLERANCE),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), layer,
+                    "minimal C floor (floor.c in this folder): only the seed's calls, one-thread accept loop server; "
+                    + "Java p50 (JMH's median) and Java CPU per operation (cpu.client + cpu.server) against the "
+                    + "floor's, same namespace and placements", CPeer.FLOOR_FLAGS, floorPeer.sourceSha256(), floor,
+                    floorRows, new FloorTargets(JavaToFloor.nativeTarget(layer), JavaToFloor.NETTY_TARGET)));
+            for (CPeer p : List.of(peer, floorPeer)) {
+                Files.copy(p.source(), runDir.resolve(p.source().getFileName()));
+                Files.deleteIfExists(p.binary());
+                Files.deleteIfExists(p.source());
+            }
             Files.deleteIfExists(work);
             out.print(JavaToCRatios.table(rows).lines().map(l -> "#   " + l + "\n").reduce("", String::concat));
+            out.println("# Java against the minimal C floor (floor.c, the seed's calls only; " + layer + "):");
+            out.print(JavaToFloor.table(floorRows).lines().map(l -> "#   " + l + "\n").reduce("", String::concat));
             saving.forEach((k, v) -> out.printf("#   TFO saving %s: Java %s C's by %.0f%%%n", k,
                     v >= 0 ? "exceeds" : "falls short of", Math.abs(v) * 100));
         } catch (IOException | RuntimeException e) {

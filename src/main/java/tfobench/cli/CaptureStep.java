@@ -2,10 +2,12 @@ package tfobench.cli;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.capture.CaptureIndex;
 import tfobench.capture.Dumpcap;
 import tfobench.capture.HandshakeCapture;
+import tfobench.protocol.Request;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,7 +83,9 @@ final class CaptureStep {
         TreeSet<HandshakeCapture.Block> blocks = new TreeSet<>(Comparator
                 .comparingInt(HandshakeCapture.Block::rttMillis)
                 .thenComparingInt(b -> HandshakeCapture.SCENARIOS.indexOf(b.scenario()))
-                .thenComparing(HandshakeCapture.Block::transport));
+                .thenComparing(HandshakeCapture.Block::transport)
+                .thenComparing(HandshakeCapture.Block::family)
+                .thenComparingInt(HandshakeCapture.Block::requestBytes));
         for (RunResult r : results) {
             BenchmarkParams p = r.getParams();
             String host = p.getParam("host");
@@ -101,8 +105,12 @@ final class CaptureStep {
                 continue;
             }
             String rtt = p.getParam("rtt");
+            String family = p.getParam("family");
+            String requestBytes = p.getParam("requestBytes");
             blocks.add(new HandshakeCapture.Block(scenario, Transport.fromLabel(transport),
-                    rtt == null ? 0 : Integer.parseInt(rtt)));
+                    rtt == null ? 0 : Integer.parseInt(rtt),
+                    family == null ? AddressFamily.IPV4 : AddressFamily.fromLabel(family),
+                    requestBytes == null ? Request.SEED_BYTES : Integer.parseInt(requestBytes)));
         }
         return new ArrayList<>(blocks);
     }

@@ -4,6 +4,7 @@ import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import org.HdrHistogram.Histogram;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.bench.ExchangeBenchmark;
 import tfobench.client.ConnectionLoad;
@@ -11,6 +12,7 @@ import tfobench.client.Handshake;
 import tfobench.client.SynData;
 import tfobench.linux.FastOpenSysctl;
 import tfobench.linux.ProcFs;
+import tfobench.linux.PrivateNetns;
 import tfobench.linux.TcpExtCounters;
 import tfobench.report.EnvironmentSnapshot;
 import tfobench.server.CalcServer;
@@ -38,7 +40,8 @@ final class ChurnTool implements Main.Tool {
 
     @Override
     public String synopsis() {
-        return "churn [--connections N] [--handshake cold,tfo] [--transport native|netty] [--threads N]";
+        return "churn [--connections N] [--handshake cold,tfo] [--transport native|netty] [--threads N] "
+                + "[--family ipv4|ipv6]";
     }
 
     @Override
@@ -57,6 +60,8 @@ final class ChurnTool implements Main.Tool {
                 .withRequiredArg().defaultsTo("native");
         OptionSpec<String> threadsOption = parser.accepts("threads", "client threads, one connection at a time each")
                 .withRequiredArg().defaultsTo("1");
+        OptionSpec<String> familyOption = parser.accepts("family", "ipv4 (127.0.0.N) or ipv6 (fd74:666f::N)")
+                .withRequiredArg().defaultsTo("ipv4");
         Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
         if (parsed.isEmpty()) {
             return 0;
@@ -66,6 +71,7 @@ final class ChurnTool implements Main.Tool {
         long connections = Options.intInRange("connections", options.valueOf(connectionsOption), 1, 100_000_000);
         int threads = Options.intInRange("threads", options.valueOf(threadsOption), 1, 64);
         Transport transport = Options.label(Transport::fromLabel, options.valueOf(transportOption));
+        AddressFamily family = Options.label(AddressFamily::fromLabel, options.valueOf(familyOption));
         List<Handshake> handshakes = new ArrayList<>();
         for (String label : options.valueOf(handshakesOption).split(",")) {
             Handshake h = Options.label(Handshake::fromLabel, label.trim());
@@ -80,8 +86,9 @@ final class ChurnTool implements Main.Tool {
             return entry.exitStatus();
         }
         String namespace = entry.namespace();
-        out.printf("# tfo-bench churn: %d connections per scenario, transport %s, %d client thread(s)%n", connections,
-                transport.label(), threads);
+        PrivateNetns.requireLoopbackAddresses(family);
+        out.printf("# tfo-bench churn: %d connections per scenario, transport %s, %s, %d client thread(s)%n",
+                connections, transport.label(), family.label(), threads);
         out.println("# kernel " + EnvironmentSnapshot.kernelRelease() + ", " + namespace + ", " + FastOpenSysctl.read());
         out.println("# closing: the client closes first (FIN, its port then sits in TIME_WAIT), no SO_LINGER; "
                 + timeWaitSettings());
@@ -89,19 +96,21 @@ final class ChurnTool implements Main.Tool {
 
         boolean clean = true;
         for (Handshake handshake : handshakes) {
-            clean &= runScenario(handshake, transport, connections, threads, out);
+            clean &= runScenario(handshake, transport, family, connections, threads, out);
         }
         out.println(clean ? "# every connection answered right, 0 errors, every fast open after the first acked"
                 : "# FAILED: see the scenario lines above");
         return clean ? 0 : 1;
     }
 
-    private static boolean runScenario(Handshake handshake, Transport transport, long connections, int threads,
-                                       PrintStream out) throws IOException, InterruptedException {
+    private static boolean runScenario(Handshake handshake, Transport transport, AddressFamily family,
+                                       long connections, int threads, PrintStream out)
+            throws IOException, InterruptedException {
         ServerConfig config = handshake.fastOpen()
-                ? ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(ExchangeBenchmark.FAST_OPEN_ADDRESS,
-                        0))
-                : ServerConfig.plain(transport).withBind(new InetSocketAddress(ExchangeBenchmark.PLAIN_ADDRESS, 0));
+                ? ServerConfig.fastOpen(transport).withBind(new InetSocketAddress(
+                        family.loopback(ExchangeBenchmark.FAST_OPEN_ADDRESS), 0))
+                : ServerConfig.plain(transport).withBind(new InetSocketAddress(
+                        family.loopback(ExchangeBenchmark.PLAIN_ADDRESS), 0));
         TcpExtCounters before = TcpExtCounters.read();
         ConnectionLoad.Result result;
         try (CalcServer server = Servers.start(config)) {

@@ -18,6 +18,7 @@ import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
 import tfobench.client.SynData;
+import tfobench.linux.FastOpenBlackhole;
 import tfobench.linux.FastOpenSysctl;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.MissingCapabilityException;
@@ -53,8 +54,12 @@ import java.util.Optional;
  * in-process server in a private namespace, judged on the client's SYN-data evidence and the namespace's TcpExt
  * deltas ({@link #checkHandshakes(Transport, int)}), and with {@code --rtt} the saving under netem
  * ({@link #checkRoundTripSaved}), and with {@code --capture} the packets of every scenario held to that evidence
- * ({@link #checkPackets}). One PASS/FAIL line per check, then {@code N passed, N failed}; exit status 0 only if all
- * passed. What each check proves, for users: docs/KERNELS.md.
+ * ({@link #checkPackets}); then the behaviours that differ between kernel versions ({@link KernelBehaviours}),
+ * blackhole detection among them, each PASS, FAIL or not on this kernel. Before all of it: whether the kernel's
+ * blackhole detection has disabled fast open in this namespace; if it has, the physics is not measured (its fast
+ * open numbers would be a plain handshake's) and the behaviours are not observed. One line per check, then
+ * {@code N passed, N failed}; exit status 0 only if none failed. What each check proves, for users:
+ * docs/KERNELS.md.
  */
 final class FunctionalCheckTool implements Main.Tool {
     /**
@@ -68,8 +73,13 @@ final class FunctionalCheckTool implements Main.Tool {
     private PrintStream out;
     private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
 
-    /** One check's line: PASS or FAIL, with the evidence it was judged on. */
-    record CheckResult(String transport, String check, boolean passed, String evidence) {
+    /**
+     * One check's line: PASS, FAIL, not on this kernel or not run ({@code status}), with the evidence it was judged
+     * on; a kernel behaviour also has its row in the kernel matrix ({@code behaviour}) and its cell ({@code observed}),
+     * other checks leave both null (left out of the JSON).
+     */
+    record CheckResult(String transport, String check, boolean passed, String status, String behaviour,
+                       String observed, String evidence) {
     }
 
     /** Cold and fast open medians at one emulated RTT, with every timed exchange (milliseconds). */
@@ -84,7 +94,8 @@ final class FunctionalCheckTool implements Main.Tool {
     /** {@code --json FILE}: what scripts/kernel-matrix.sh keeps as {@code functional-check.json}. */
     record CheckReport(String tool, String capturedAt, String kernel, String namespace, int tcpFastopen,
                        String emulation, int rttMillis, List<CheckResult> checks,
-                       Map<String, RoundTripSaved> roundTripSaved, long passed, long failed) {
+                       Map<String, RoundTripSaved> roundTripSaved, long passed, long failed, long notOnThisKernel,
+                       long notRun) {
     }
 
     @Override
@@ -95,7 +106,7 @@ final class FunctionalCheckTool implements Main.Tool {
     @Override
     public String summary() {
         return "checks TCP Fast Open end to end on this kernel, with evidence; with --rtt also one RTT saved under "
-                + "netem";
+                + "netem; then the fast open behaviours that differ between kernels, blackhole detection among them";
     }
 
     /** The command line: {@code rtt} 0 without the physics check; {@code json} and {@code capture} null if not asked. */
@@ -122,19 +133,43 @@ final class FunctionalCheckTool implements Main.Tool {
         out.println("# tfo-bench check: kernel " + kernel + ", " + namespace.namespace() + ", net.ipv4.tcp_fastopen="
                 + sysctl.value() + (options.rtt() > 0 ? ", rtt " + options.rtt() + " ms" : ""));
 
+        FastOpenBlackhole blackhole = FastOpenBlackhole.probe();
+        record("kernel", "fast-open-not-blackholed", !blackhole.active(), blackhole.active() ? blackhole.refusal()
+                : blackhole.describe());
+
         List<Transport> transports = transportsToCheck();
         checkHandshakes(transports);
-        Map<String, RoundTripSaved> physics = options.rtt() > 0
-                ? checkRoundTripsSaved(transports, options.rtt(), options.count()) : null;
+        Map<String, RoundTripSaved> physics = null;
+        if (options.rtt() > 0 && blackhole.active()) {
+            for (Transport transport : transports) {
+                record(transport.label(), "tfo-saves-one-rtt", false, "not measured: " + blackhole.refusal());
+            }
+        } else if (options.rtt() > 0) {
+            physics = checkRoundTripsSaved(transports, options.rtt(), options.count());
+        }
         if (options.capture() != null) {
             checkPackets(transports, options.rtt(), options.capture());
         }
+        KernelBehaviours behaviours = new KernelBehaviours(this::recordBehaviour, PrivateNamespace.inside(),
+                LoopbackDelay.whyUnavailable().isEmpty());
+        if (blackhole.active()) {
+            behaviours.skipAll("not observed: fast open is disabled in this namespace by blackhole detection");
+        } else {
+            behaviours.runAll();
+        }
 
-        long failed = printTally();
+        long passed = count(KernelBehaviours.Status.PASS);
+        long failed = count(KernelBehaviours.Status.FAIL);
+        long notOnThisKernel = count(KernelBehaviours.Status.NOT_ON_THIS_KERNEL);
+        long notRun = count(KernelBehaviours.Status.NOT_RUN);
+        out.println(passed + " passed, " + failed + " failed"
+                + (notOnThisKernel > 0 ? ", " + notOnThisKernel + " not on this kernel" : "")
+                + (notRun > 0 ? ", " + notRun + " not run" : ""));
         if (options.json() != null) {
             writeJson(options.json(), new CheckReport("tfo-bench check", Instant.now().toString(), kernel,
                     namespace.namespace(), sysctl.value(), Settings.EMULATION.value().isEmpty() ? "none"
-                    : Settings.EMULATION.value(), options.rtt(), results, physics, results.size() - failed, failed));
+                    : Settings.EMULATION.value(), options.rtt(), results, physics, passed, failed, notOnThisKernel,
+                    notRun));
         }
         return failed == 0 ? 0 : 1;
     }
@@ -202,14 +237,6 @@ final class FunctionalCheckTool implements Main.Tool {
             record("netty", "epoll-available", false, "Netty epoll unavailable: " + Epoll.unavailabilityCause());
         }
         return transports;
-    }
-
-    /** {@code N passed, N failed}; returns the failed count. */
-    private long printTally() {
-        long passed = results.stream().filter(CheckResult::passed).count();
-        long failed = results.size() - passed;
-        out.println(passed + " passed, " + failed + " failed");
-        return failed;
     }
 
     private static void writeJson(Path json, CheckReport report) throws IOException {
@@ -407,9 +434,27 @@ final class FunctionalCheckTool implements Main.Tool {
     }
 
     private void record(String transport, String name, boolean passed, String evidence) {
-        results.add(new CheckResult(transport, name, passed, evidence));
-        out.printf("%-4s %-7s %-28s %s%n", passed ? "PASS" : "FAIL", transport, name, evidence);
+        record(transport, name, passed ? KernelBehaviours.Status.PASS : KernelBehaviours.Status.FAIL, null, null,
+                evidence);
+    }
+
+    /** A kernel behaviour: also its row in the kernel matrix ({@code behaviour}) and the short cell text. */
+    private void recordBehaviour(String name, String behaviour, KernelBehaviours.Status status, String observed,
+                                 String evidence) {
+        record("kernel", name, status, behaviour, observed, evidence);
+    }
+
+    private void record(String transport, String name, KernelBehaviours.Status status, String behaviour,
+                        String observed, String evidence) {
+        results.add(new CheckResult(transport, name, status == KernelBehaviours.Status.PASS, status.json, behaviour,
+                observed, evidence));
+        out.printf("%-4s %-7s %-28s %s%n", status.column, transport, name,
+                (observed != null ? observed + ". " : "") + evidence);
         out.flush();
+    }
+
+    private long count(KernelBehaviours.Status status) {
+        return results.stream().filter(r -> status.json.equals(r.status())).count();
     }
 
     /** 127.0.77.N: addresses of their own, so no cookie from the benchmarks or the other block is cached. */

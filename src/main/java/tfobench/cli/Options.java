@@ -3,13 +3,12 @@ package tfobench.cli;
 import joptsimple.OptionException;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
+import tfobench.HostPort;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -77,27 +76,22 @@ final class Options {
         return n;
     }
 
-    static Inet4Address ipv4(String what, String host) throws UsageException {
-        InetAddress address;
+    /** An address of either family, with or without brackets: {@code 127.0.0.1}, {@code ::1}, {@code [::1]}. */
+    static InetAddress address(String what, String value) throws UsageException {
         try {
-            address = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new UsageException("cannot resolve " + what + " '" + host + "'");
+            return HostPort.address(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(what + ": " + e.getMessage());
         }
-        if (!(address instanceof Inet4Address)) {
-            throw new UsageException(what + " '" + host + "' is not IPv4 (this tool speaks IPv4 only)");
-        }
-        return (Inet4Address) address;
     }
 
-    /** {@code HOST:PORT} with an IPv4 address or a name resolving to one. */
+    /** {@code HOST:PORT} or {@code [IPV6]:PORT}. */
     static InetSocketAddress hostPort(String value) throws UsageException {
-        int colon = value.lastIndexOf(':');
-        if (colon <= 0 || colon == value.length() - 1) {
-            throw new UsageException("expected HOST:PORT, got '" + value + "'");
+        try {
+            return HostPort.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        int port = intInRange("port", value.substring(colon + 1), 1, 65535);
-        return new InetSocketAddress(ipv4("host", value.substring(0, colon)), port);
     }
 
     /** {@code 10s}, {@code 500ms}, {@code 2m}, or plain seconds. */

@@ -6,6 +6,7 @@ import tfobench.Transport;
 import tfobench.bench.Placement;
 import tfobench.linux.CpuAffinity;
 import tfobench.linux.ErrnoException;
+import tfobench.linux.FastOpenBlackhole;
 import tfobench.linux.FastOpenSysctl;
 import tfobench.linux.LoopbackDelay;
 import tfobench.linux.ProcFs;
@@ -20,8 +21,9 @@ import java.util.Map;
 
 /**
  * What this machine can measure, checked before anything is: kernel, the fast open sysctl bit by bit, Netty's
- * epoll native library, the namespace, the CPUs for each placement, per scenario whether it can run and, if not,
- * why and how to fix it; then every {@link Settings#RUN} setting with its value and where it came from.
+ * epoll native library, the namespace, the CPUs for each placement, the kernel's fast open blackhole detection
+ * (its timeout, and whether it has disabled fast open here), per scenario whether it can run and, if not, why and
+ * how to fix it; then every {@link Settings#RUN} setting with its value and where it came from.
  */
 final class Preflight {
     final String kernel;
@@ -32,6 +34,8 @@ final class Preflight {
     final BitSet cpus;
     /** Why {@code -p rtt=N} (N > 0) cannot run here, or null when netem works on this namespace's lo. */
     final String netemWhyNot;
+    /** The kernel's fast open blackhole detection in this namespace: timeout, detections, whether active now. */
+    final FastOpenBlackhole blackhole;
     /** scenario -> "yes" or "no: reason; fix". */
     final Map<String, String> scenarios = new LinkedHashMap<>();
 
@@ -43,6 +47,7 @@ final class Preflight {
         this.epollWhyNot = epoll ? null : String.valueOf(Epoll.unavailabilityCause());
         this.cpus = allowedCpus();
         this.netemWhyNot = LoopbackDelay.whyUnavailable().orElse(null);
+        this.blackhole = FastOpenBlackhole.probe();
 
         String fastOpenWhyNot = sysctl.clientEnabled() && sysctl.serverEnabled() ? null
                 : "net.ipv4.tcp_fastopen=" + sysctl.value() + " lacks " + (sysctl.clientEnabled() ? "" : "0x1 ")
@@ -52,7 +57,8 @@ final class Preflight {
             scenarios.putAll(ScenarioTrials.run(transports, fastOpenWhyNot));
         } else {
             for (String s : List.of(ScenarioTrials.COLD, ScenarioTrials.KEEPALIVE, ScenarioTrials.TFO,
-                    ScenarioTrials.TFO_CONNECT, ScenarioTrials.COOKIE_FRESH, ScenarioTrials.COOKIE_NETLINK)) {
+                    ScenarioTrials.TFO_CONNECT, ScenarioTrials.COOKIE_FRESH, ScenarioTrials.COOKIE_NETLINK,
+                    ScenarioTrials.IPV6)) {
                 scenarios.put(s, "not tried here: -p host= measures a server on another host");
             }
         }
@@ -88,6 +94,7 @@ final class Preflight {
         row(out, "netty epoll", epoll ? "native library loaded" : "unavailable: " + epollWhyNot);
         row(out, "cpus allowed", cpus.toString());
         row(out, "time-wait reuse", timeWaitReuse());
+        row(out, "fast open blackhole", blackhole.describe());
         row(out, "netem", netemWhyNot == null ? "yes: -p rtt=N delays lo by N/2 ms each way for the trial"
                 : "no (" + netemWhyNot + "): -p rtt=N with N > 0 is refused");
         for (Map.Entry<String, String> s : scenarios.entrySet()) {

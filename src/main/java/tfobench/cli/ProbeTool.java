@@ -3,6 +3,7 @@ package tfobench.cli;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.HostPort;
 import tfobench.Transport;
 import tfobench.capture.CaptureFile;
 import tfobench.capture.CapturedExchange;
@@ -16,6 +17,7 @@ import tfobench.client.ClientOptions;
 import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.Handshake;
+import tfobench.client.NativeClient;
 import tfobench.linux.TcpExtCounters;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
@@ -66,6 +68,9 @@ final class ProbeTool implements Main.Tool {
         OptionSpec<String> timeoutOption = parser.accepts("timeout", "milliseconds to wait to connect or respond")
                 .withRequiredArg().defaultsTo(Long.toString(ClientOptions.DEFAULT_TIMEOUT.toMillis()));
         OptionSpec<Void> quiet = parser.accepts("quiet", "one line per request, no request/response bytes");
+        OptionSpec<String> bytesOption = parser.accepts("request-bytes", "request size: 79 (the seed's) or 90 and "
+                + "more, grown with a Padding header (the server's --max-header-bytes must allow it)")
+                .withRequiredArg().defaultsTo(Integer.toString(Request.SEED_BYTES));
         OptionSpec<String> captureOption = parser.accepts("capture", "also capture the probe's packets with dumpcap "
                 + "into FILE (pcapng; pcap if it ends in .pcap), print each connection's packets and check them "
                 + "against TCP_INFO").withRequiredArg().describedAs("FILE");
@@ -86,7 +91,14 @@ final class ProbeTool implements Main.Tool {
         Duration timeout = Duration.ofMillis(Options.intInRange("timeout", options.valueOf(timeoutOption), 1,
                 3_600_000));
         boolean verbose = !options.has(quiet);
-        String where = target.getAddress().getHostAddress() + ":" + target.getPort();
+        Request request;
+        try {
+            request = Request.ONE_PLUS_ONE.withSize(Options.intInRange("request-bytes", options.valueOf(bytesOption),
+                    Request.SEED_BYTES, 16 * 1024 * 1024));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--request-bytes: " + e.getMessage());
+        }
+        String where = HostPort.format(target);
 
         Path captureFile = options.has(captureOption) ? Path.of(options.valueOf(captureOption)) : null;
         if (captureFile != null && Dumpcap.whyNot().isPresent()) {
@@ -105,10 +117,14 @@ final class ProbeTool implements Main.Tool {
             out.println("* capturing on any interface into " + captureFile);
         }
         try {
-            int status = probe(handshake, transport, target, where, count, timeout, verbose, captured, out);
+            int status = probe(handshake, transport, target, where, request, count, timeout, verbose, captured, out);
             if (dumpcap != null) {
                 dumpcap.stop();
                 status = Math.max(status, printCapture(captureFile, captured, out, err));
+            }
+            if (handshake.fastOpen() && request.padding() > 0) {
+                // after the capture: its extra connection is not one of the probe's
+                printSynPayload(target, request, timeout, out);
             }
             return status;
         } finally {
@@ -118,10 +134,10 @@ final class ProbeTool implements Main.Tool {
         }
     }
 
-    private int probe(Handshake handshake, Transport transport, InetSocketAddress target, String where, int count,
-                      Duration timeout, boolean verbose, List<CapturedExchange> captured, PrintStream out)
-            throws IOException {
-        int requestBytes = RequestEncoder.encode(Request.ONE_PLUS_ONE).length;
+    private int probe(Handshake handshake, Transport transport, InetSocketAddress target, String where,
+                      Request request, int count, Duration timeout, boolean verbose, List<CapturedExchange> captured,
+                      PrintStream out) throws IOException {
+        int requestBytes = RequestEncoder.encodedLength(request);
         TcpExtCounters before = TcpExtCounters.read();
         int acked = 0;
         int wrong = 0;
@@ -130,13 +146,13 @@ final class ProbeTool implements Main.Tool {
             for (int i = 1; i <= count; i++) {
                 if (verbose) {
                     out.printf("* request %d/%d: %s%n", i, count, describe(handshake, transport, i));
-                    printLines(out, "> ", RequestEncoder.encode(Request.ONE_PLUS_ONE));
+                    printLines(out, "> ", RequestEncoder.encode(request));
                 }
                 long start = System.nanoTime();
                 Instant startedAt = Instant.now();
                 Exchange exchange;
                 try {
-                    exchange = client.exchange(Request.ONE_PLUS_ONE);
+                    exchange = client.exchange(request);
                 } catch (IOException e) {
                     throw new IOException("cannot reach " + where + ": " + e.getMessage(), e);
                 } catch (ProtocolException e) {
@@ -171,6 +187,22 @@ final class ProbeTool implements Main.Tool {
         }
         out.println("* TcpExt deltas in this network namespace:" + counters);
         return wrong == 0 ? 0 : 1;
+    }
+
+    /** How many of the request's bytes the kernel puts in a SYN, asked with one more connection. */
+    private static void printSynPayload(InetSocketAddress target, Request request, Duration timeout, PrintStream out)
+            throws IOException {
+        int inSyn;
+        try (NativeClient probe = (NativeClient) Clients.create(Transport.NATIVE, Handshake.TFO, target,
+                ClientOptions.defaults().withTimeout(timeout))) {
+            inSyn = probe.synPayloadBytes(request);
+        } catch (ProtocolException e) {
+            throw new IOException("bad response from " + HostPort.format(target) + ": " + e.getMessage(), e);
+        }
+        int size = RequestEncoder.encodedLength(request);
+        out.printf("* the SYN carries %d of the request's %d bytes (asked of the kernel with one more connection, "
+                + "sendto MSG_FASTOPEN|MSG_DONTWAIT)%s%n", inSyn, size, inSyn < size
+                ? ": 'acked' above covers those " + inSyn + " bytes, the rest followed the handshake" : "");
     }
 
     /** Each connection's packets as a ladder, then whether they agree with TCP_INFO; 1 if they do not. */
@@ -215,7 +247,8 @@ final class ProbeTool implements Main.Tool {
             text = text.substring(0, text.length() - 1); // the blank line ending the message stays as one line
         }
         for (String line : text.split("\r?\n", -1)) {
-            out.println(prefix + line);
+            out.println(prefix + (line.length() > 100 ? line.substring(0, 60) + "... (" + line.length()
+                    + " characters)" : line));
         }
     }
 }

@@ -3,6 +3,7 @@ package tfobench.cli;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.report.BenchmarkActionJson;
 import tfobench.report.GeneratedDocs;
 import tfobench.report.LoadSweepReport;
 import tfobench.report.Run;
@@ -10,6 +11,7 @@ import tfobench.report.RunReader;
 import tfobench.report.SummaryReport;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,16 +19,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code report [--output DIR] RUN_DIR...}: writes {@code summary.md} and plots (PNG and SVG). Without
- * {@code --output}, each run folder gets its own report; with it, one report over all the runs (lines per run in
- * the plots) goes into DIR. {@code report --docs [--check] FILE.md...}: the generated figures of Markdown documents
- * ({@link GeneratedDocs}).
+ * {@code report [--output DIR] [--benchmark-action FILE] RUN_DIR...}: writes {@code summary.md} and plots (PNG and
+ * SVG). Without {@code --output}, each run folder gets its own report; with it, one report over all the runs (lines
+ * per run in the plots) goes into DIR. {@code --benchmark-action FILE} also writes one run's medians for
+ * github-action-benchmark ({@link BenchmarkActionJson}). {@code report --docs [--check] FILE.md...}: the generated
+ * figures of Markdown documents ({@link GeneratedDocs}).
  */
 final class ReportTool implements Main.Tool {
 
     @Override
     public String synopsis() {
-        return "report [--output DIR] RUN_DIR... | report --docs [--check] FILE.md...";
+        return "report [--output DIR] [--benchmark-action FILE] RUN_DIR... | report --docs [--check] FILE.md...";
     }
 
     @Override
@@ -46,6 +49,9 @@ final class ReportTool implements Main.Tool {
         OptionSpec<Void> check = parser.accepts("check", "with --docs: change nothing, list every generated part "
                 + "that differs from its run folder and every hand-typed figure citing a run; exit 1 if any")
                 .availableIf(docs);
+        OptionSpec<String> benchmarkAction = parser.accepts("benchmark-action", "also write the run's all-operation "
+                + "medians as github-action-benchmark's customSmallerIsBetter JSON (one run folder only)")
+                .withRequiredArg().describedAs("FILE");
         Optional<OptionSet> parsed = Options.parse(this, parser, args, out);
         if (parsed.isEmpty()) {
             return 0;
@@ -71,6 +77,16 @@ final class ReportTool implements Main.Tool {
         }
         if (runs.isEmpty()) {
             return 0;
+        }
+        if (options.has(benchmarkAction)) {
+            if (runs.size() != 1) {
+                throw new UsageException("--benchmark-action takes one run folder, got " + runs.size());
+            }
+            BenchmarkActionJson.Output json = BenchmarkActionJson.render(runs.get(0));
+            Path file = Path.of(options.valueOf(benchmarkAction));
+            Files.writeString(file, json.json(), StandardCharsets.UTF_8);
+            out.println("report: wrote " + file + (json.leftOut().isEmpty() ? ""
+                    : " (left out, their numbers are not what they claim: " + String.join("; ", json.leftOut()) + ")"));
         }
         List<String> problems = new ArrayList<>();
         if (options.has(output)) {

@@ -1,5 +1,6 @@
 package tfobench.cli;
 
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.bench.CookieMiss;
 import tfobench.bench.Placement;
@@ -44,6 +45,7 @@ final class ScenarioTrials {
     static final String TFO_CONNECT = "tfo-connect";
     static final String COOKIE_FRESH = "cookie-request";
     static final String COOKIE_NETLINK = "cookie-request netlink-delete";
+    static final String IPV6 = "family ipv6";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -52,7 +54,7 @@ final class ScenarioTrials {
     private final List<Transport> tried = new ArrayList<>();
 
     private ScenarioTrials() {
-        for (String s : List.of(COLD, KEEPALIVE, TFO, TFO_CONNECT, COOKIE_FRESH, COOKIE_NETLINK)) {
+        for (String s : List.of(COLD, KEEPALIVE, TFO, TFO_CONNECT, COOKIE_FRESH, COOKIE_NETLINK, IPV6)) {
             failures.put(s, new LinkedHashMap<>());
         }
     }
@@ -69,6 +71,7 @@ final class ScenarioTrials {
             if (fastOpenWhyNot == null) {
                 trials.tryFastOpen(t);
                 trials.tryCookieRequestAtFreshAddresses(t);
+                trials.tryIpv6(t);
             }
         }
         Map<String, String> answers = new LinkedHashMap<>();
@@ -171,7 +174,7 @@ final class ScenarioTrials {
     /** The cookie request benchmark's default way: a wildcard listener reached at two never-used addresses. */
     private void tryCookieRequestAtFreshAddresses(Transport t) {
         attempt(COOKIE_FRESH, t, () -> {
-            InetAddress wildcard = CookieMiss.FRESH_ADDRESS.serverAddress(null);
+            InetAddress wildcard = CookieMiss.FRESH_ADDRESS.serverAddress(AddressFamily.IPV4, null);
             UnusedLoopbackAddresses addresses = UnusedLoopbackAddresses.inThisNamespace();
             try (CalcServer server = Servers.start(ServerConfig.fastOpen(t).withBind(new InetSocketAddress(wildcard,
                     0)));
@@ -180,6 +183,28 @@ final class ScenarioTrials {
                     client.retarget(new InetSocketAddress(addresses.next(), server.address().getPort()));
                     expect(client, SynData.COOKIE_REQUESTED);
                 }
+            }
+        });
+    }
+
+    /**
+     * {@code -p family=ipv6}: a fast open server on an IPv6 address of the namespace's local prefix that no
+     * connection has used: a cookie request, then the request in the SYN, acked; and a cold connection.
+     */
+    private void tryIpv6(Transport t) {
+        attempt(IPV6, t, () -> {
+            String whyNot = tfobench.linux.PrivateNetns.ipv6WhyNot();
+            if (whyNot != null) {
+                throw new IllegalStateException(whyNot);
+            }
+            InetSocketAddress fresh = new InetSocketAddress(UnusedLoopbackAddresses.inThisNamespace(AddressFamily.IPV6)
+                    .next(), 0);
+            try (CalcServer server = Servers.start(ServerConfig.fastOpen(t).withBind(fresh));
+                 CalcClient tfo = client(t, Handshake.TFO, server.address());
+                 CalcClient cold = client(t, Handshake.COLD, server.address())) {
+                expect(tfo, SynData.COOKIE_REQUESTED);
+                expect(tfo, SynData.ACKED);
+                expect(cold, SynData.NOT_SENT);
             }
         });
     }

@@ -3,6 +3,7 @@ package tfobench.cli;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import tfobench.HostPort;
 import tfobench.Transport;
 import tfobench.linux.FastOpenSysctl;
 import tfobench.server.CalcServer;
@@ -67,7 +68,7 @@ final class ServerTool implements Main.Tool {
         Options.noArguments(options);
         Transport t = Options.label(Transport::fromLabel, options.valueOf(transport));
         ServerConfig config = ServerConfig.plain(t)
-                .withBind(new InetSocketAddress(Options.ipv4("--bind address", options.valueOf(bind)),
+                .withBind(new InetSocketAddress(Options.address("--bind", options.valueOf(bind)),
                         Options.intInRange("port", options.valueOf(port), 0, 65535)))
                 .withIdleTimeout(Duration.ofSeconds(Options.intInRange("idle-timeout", options.valueOf(idle), 1,
                         86_400)))
@@ -87,7 +88,7 @@ final class ServerTool implements Main.Tool {
             config = config.withCpus(Options.cpuList(options.valueOf(cpus)));
         }
         if (!config.bind().getAddress().isLoopbackAddress()) {
-            err.println("server: warning: listening on " + config.bind().getAddress().getHostAddress()
+            err.println("server: warning: listening on " + HostPort.format(config.bind().getAddress())
                     + ", reachable from outside this host; bounds: " + bounds(config));
         }
 
@@ -108,7 +109,7 @@ final class ServerTool implements Main.Tool {
                 + config.requestTimeout().toSeconds() + "s max-connections="
                 + config.maxConnections() + " max-header-bytes=" + config.maxHeaderBytes() + " "
                 + FastOpenSysctl.read());
-        out.println("listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+        out.println("listening on " + HostPort.format(bound));
         out.flush();
         stopped.await();
         return 0;

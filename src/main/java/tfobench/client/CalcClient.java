@@ -6,6 +6,7 @@ import tfobench.protocol.Request;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * A client of one server with one handshake. For every handshake but {@link Handshake#KEEPALIVE} an exchange is
@@ -36,6 +37,12 @@ public interface CalcClient extends AutoCloseable {
      * @throws ProtocolException the server's answer was not a valid response
      */
     Exchange exchange(Request request) throws IOException, ProtocolException;
+
+    /**
+     * The threads this client does its work on besides the caller's (Netty's event loop), for their CPU clocks; empty
+     * when all of it happens on the caller's thread.
+     */
+    List<Thread> threads();
 
     /** Closes a kept-alive connection and releases everything the client holds. */
     @Override

@@ -1,6 +1,7 @@
 package tfobench.client;
 
 import com.sun.jna.Memory;
+import tfobench.HarnessSwitches;
 import tfobench.Transport;
 import tfobench.linux.Errno;
 import tfobench.linux.ErrnoException;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Blocking system calls through JNA on the caller's thread, the seed's C client call for call:
@@ -28,17 +30,31 @@ import java.nio.ByteBuffer;
  *   <li>tfo-connect: {@code socket, setsockopt(TCP_FASTOPEN_CONNECT), connect, send, recv, ...}</li>
  *   <li>keepalive: {@code send, recv, getsockopt(TCP_INFO)} on one connection</li>
  * </ul>
- * plus {@code TCP_NODELAY} and the send/receive timeouts on every new socket. Buffers are allocated once.
+ * plus the send/receive timeouts on every new socket (so no call can wait for ever) and {@code TCP_NODELAY} on the
+ * kept-alive one. Buffers are allocated once.
+ *
+ * <p>A one-shot connection gets no {@code TCP_NODELAY}: Nagle's algorithm holds back a small segment only while data
+ * sent before it is unacknowledged, and such a connection sends one request, so the option never changes what goes
+ * on the wire, and setting it cost a system call per connection. A kept-alive connection sends request after
+ * request, each after the previous answer (which acknowledges it), so it would not be held back either; it keeps
+ * the option, set once, for clients that pipeline.
  */
 public final class NativeClient implements CalcClient {
     private static final int REQUEST_BYTES = 1024;
     private static final int RESPONSE_BYTES = 4096;
+    /**
+     * {@code -Dtfobench.harness=client-nodelay} puts {@code TCP_NODELAY} back on one-shot sockets, to measure what
+     * leaving it out saves (see docs/COST.md).
+     */
+    private static final boolean NO_DELAY_ON_EVERY_SOCKET = HarnessSwitches.on("client-nodelay");
 
     private final SockAddrIn target;
     private final Handshake handshake;
     private final long timeoutMillis;
-    private final Memory requestMemory = new Memory(REQUEST_BYTES);
-    private final ByteBuffer requestBuffer = requestMemory.getByteBuffer(0, REQUEST_BYTES);
+    private final boolean socketTimeouts;
+    /** Grown when a request is larger (a padded one); otherwise allocated once. */
+    private Memory requestMemory = new Memory(REQUEST_BYTES);
+    private ByteBuffer requestBuffer = requestMemory.getByteBuffer(0, REQUEST_BYTES);
     private final Memory responseMemory = new Memory(RESPONSE_BYTES);
     private final ByteBuffer responseBuffer = responseMemory.getByteBuffer(0, RESPONSE_BYTES);
     private final ResponseDecoder decoder = new ResponseDecoder();
@@ -54,6 +70,7 @@ public final class NativeClient implements CalcClient {
         this.target = new SockAddrIn(server);
         this.handshake = handshake;
         this.timeoutMillis = options.timeout().toMillis();
+        this.socketTimeouts = options.socketTimeouts();
     }
 
     @Override
@@ -72,6 +89,11 @@ public final class NativeClient implements CalcClient {
     }
 
     @Override
+    public List<Thread> threads() {
+        return List.of(); // every call runs on the caller's thread
+    }
+
+    @Override
     public void retarget(InetSocketAddress server) {
         target.set(server);
     }
@@ -82,7 +104,7 @@ public final class NativeClient implements CalcClient {
         if (handshake == Handshake.KEEPALIVE) {
             return exchangeKeptAlive(length);
         }
-        int fd = newSocket();
+        int fd = newSocket(false);
         try {
             switch (handshake) {
                 case COLD:
@@ -114,11 +136,50 @@ public final class NativeClient implements CalcClient {
         }
     }
 
+    /**
+     * How many bytes of this request the kernel puts in the SYN of a fast open connection to the server: one
+     * exchange whose {@code sendto(MSG_FASTOPEN)} also carries {@code MSG_DONTWAIT}, so that it returns as soon as
+     * the SYN is sent, with the number of bytes in it ({@code tcp(7)}: the kernel sends at most what fits in one
+     * segment; {@code EINPROGRESS}, none: there was no cookie, the SYN carried a cookie request). The rest follows
+     * with blocking sends and the answer is read and checked as in any exchange. Not the measured path: there
+     * {@code sendto} blocks until the handshake completes, as the seed's C does, and returns the whole length.
+     */
+    public int synPayloadBytes(Request request) throws IOException, ProtocolException {
+        if (handshake != Handshake.TFO) {
+            throw new IllegalStateException("only a tfo client sends data with sendto(MSG_FASTOPEN)");
+        }
+        int length = encode(request);
+        int fd = newSocket(false);
+        try {
+            int inSyn;
+            try {
+                inSyn = Syscalls.sendTo(fd, requestMemory, length, Syscalls.MSG_FASTOPEN | Syscalls.MSG_DONTWAIT,
+                        target);
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.EINPROGRESS) {
+                    throw e;
+                }
+                inSyn = 0;
+            }
+            if (inSyn < length) {
+                Syscalls.sendFully(fd, requestMemory.share(inSyn), length - inSyn);
+            }
+            Response response = readResponse(fd);
+            if (response.status() != Status.OK) {
+                throw new ProtocolException(response.status(), "the server answered the SYN payload probe with "
+                        + response.status());
+            }
+            return inSyn;
+        } finally {
+            Syscalls.closeQuietly(fd);
+        }
+    }
+
     private Exchange exchangeKeptAlive(int length) throws IOException, ProtocolException {
         boolean ok = false;
         try {
             if (keptFd < 0) {
-                keptFd = newSocket();
+                keptFd = newSocket(true);
                 keptFresh = true;
                 connect(keptFd);
             }
@@ -139,6 +200,11 @@ public final class NativeClient implements CalcClient {
 
     private int encode(Request request) {
         if (request != encodedRequest) {
+            int needed = RequestEncoder.encodedLength(request);
+            if (needed > requestMemory.size()) {
+                requestMemory = new Memory(needed);
+                requestBuffer = requestMemory.getByteBuffer(0, needed);
+            }
             requestBuffer.clear();
             requestLength = RequestEncoder.encode(request, requestBuffer);
             encodedRequest = request;
@@ -146,13 +212,18 @@ public final class NativeClient implements CalcClient {
         return requestLength;
     }
 
-    private int newSocket() throws ErrnoException {
-        int fd = Syscalls.tcpSocket();
+    /** A new socket with the options every operation needs; package-private for the test of those options. */
+    int newSocket(boolean noDelay) throws ErrnoException {
+        int fd = Syscalls.tcpSocket(target);
         try {
-            Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_NODELAY, 1);
-            Syscalls.setTimeout(fd, Syscalls.SO_RCVTIMEO, timeoutMillis);
-            // SO_SNDTIMEO also bounds a blocking connect() on Linux.
-            Syscalls.setTimeout(fd, Syscalls.SO_SNDTIMEO, timeoutMillis);
+            if (noDelay || NO_DELAY_ON_EVERY_SOCKET) {
+                Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_NODELAY, 1);
+            }
+            if (socketTimeouts) {
+                Syscalls.setTimeout(fd, Syscalls.SO_RCVTIMEO, timeoutMillis);
+                // SO_SNDTIMEO also bounds a blocking connect() on Linux.
+                Syscalls.setTimeout(fd, Syscalls.SO_SNDTIMEO, timeoutMillis);
+            }
             return fd;
         } catch (ErrnoException e) {
             Syscalls.closeQuietly(fd);

@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.util.concurrent.Promise;
+import tfobench.HostPort;
 import tfobench.Transport;
 import tfobench.linux.ErrnoException;
 import tfobench.linux.Syscalls;
@@ -31,6 +32,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -97,6 +99,11 @@ public final class NettyClient implements CalcClient {
     @Override
     public InetSocketAddress server() {
         return target;
+    }
+
+    @Override
+    public List<Thread> threads() {
+        return threads.threads();
     }
 
     @Override
@@ -190,8 +197,8 @@ public final class NettyClient implements CalcClient {
         try {
             if (!promise.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 channel.close();
-                throw new SocketTimeoutException("no complete response from " + target.getAddress().getHostAddress()
-                        + ":" + target.getPort() + " within " + timeoutMillis + " ms");
+                throw new SocketTimeoutException("no complete response from " + HostPort.format(target) + " within "
+                        + timeoutMillis + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,13 +1,11 @@
 package tfobench.linux;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An emulated round-trip time on the private namespace's loopback: {@code tc qdisc replace dev lo root netem delay
@@ -148,30 +146,10 @@ public final class LoopbackDelay implements AutoCloseable {
     }
 
     /** Runs {@code tc ARGS}; fails with tc's own message (e.g. "Specified qdisc kind is unknown"). */
-    private static void tc(List<String> args) throws IOException {
+    static void tc(List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add("tc");
         command.addAll(args);
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException("tc not found (apt-get install iproute2)", e);
-        }
-        try {
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not return within 10 s");
-            }
-            if (p.exitValue() != 0) {
-                String why = output.replace('\n', ' ');
-                throw new IOException(String.join(" ", command) + ": " + (why.isEmpty() ? "exit status "
-                        + p.exitValue() : why));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running tc", e);
-        }
+        Command.run(String.join(" ", command), command, "apt-get install iproute2");
     }
 }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The private network namespace the tests and the benchmark jar run in. Whoever creates it (with
@@ -110,6 +112,61 @@ public final class PrivateNetns {
         bringUp("lo");
         FastOpenSysctl.write(TFO_CLIENT_AND_SERVER);
         shortenTimeWaitReuse();
+        ipv6WhyNot = routeIpv6PrefixToLoopback();
+    }
+
+    private static String ipv6WhyNot = "the private namespace is not prepared";
+
+    /**
+     * Why IPv6 loopback addresses other than ::1 (the benchmarks' fd74:666f:: servers and never-used destinations)
+     * do not work in this namespace, or null when they do.
+     */
+    public static synchronized String ipv6WhyNot() {
+        return ipv6WhyNot;
+    }
+
+    /**
+     * Fails with one line when the family's benchmark addresses (127.0.0.N, or fd74:666f::N) do not exist here.
+     */
+    public static void requireLoopbackAddresses(tfobench.AddressFamily family) {
+        if (family == tfobench.AddressFamily.IPV6 && ipv6WhyNot() != null) {
+            throw new MissingCapabilityException("IPv6 needs the private namespace's local route for "
+                    + tfobench.AddressFamily.IPV6_LOCAL_PREFIX + " on lo: " + ipv6WhyNot());
+        }
+    }
+
+    /**
+     * IPv6 has only ::1 on lo, where IPv4 has all of 127.0.0.0/8. A local route for a whole prefix on lo ("AnyIP")
+     * makes every address in it local: connections to any of them arrive on lo. Binding one takes
+     * {@code net.ipv6.ip_nonlocal_bind=1} as well (IPv6 binds only assigned addresses otherwise), set in this
+     * namespace alone.
+     */
+    static String routeIpv6PrefixToLoopback() {
+        if (!Files.exists(Path.of("/proc/net/if_inet6"))) {
+            return "the kernel has no IPv6 (no /proc/net/if_inet6)";
+        }
+        try {
+            Files.writeString(Path.of("/proc/sys/net/ipv6/ip_nonlocal_bind"), "1", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return "cannot set net.ipv6.ip_nonlocal_bind=1 in the namespace: " + e.getMessage();
+        }
+        List<String> command = List.of("ip", "-6", "route", "replace", "local", tfobench.AddressFamily.IPV6_LOCAL_PREFIX,
+                "dev", "lo");
+        try {
+            Process ip = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!ip.waitFor(10, TimeUnit.SECONDS)) {
+                ip.destroyForcibly();
+                return String.join(" ", command) + " did not return within 10 s";
+            }
+            return ip.exitValue() == 0 ? null : String.join(" ", command) + " failed: " + output;
+        } catch (IOException e) {
+            return "no ip command to route " + tfobench.AddressFamily.IPV6_LOCAL_PREFIX + " to lo (apt-get install "
+                    + "iproute2)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     /**
@@ -127,6 +184,18 @@ public final class PrivateNetns {
         }
         Files.writeString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"),
                 "1024 65535", StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes {@code /proc/sys/net/ipv4/NAME} in this private namespace (the namespace's own copy of a per-namespace
+     * setting); refuses anywhere else, so the host's value is never changed.
+     */
+    public static void setIpv4Sysctl(String name, String value) throws IOException {
+        if (!isPrivate()) {
+            throw new IllegalStateException("refusing to set net.ipv4." + name + " outside a private namespace ("
+                    + Settings.NETNS.environment() + " is not '" + Settings.NETNS_PRIVATE + "')");
+        }
+        Files.writeString(Path.of("/proc/sys/net/ipv4", name), value, StandardCharsets.US_ASCII);
     }
 
     /** Sets IFF_UP on an interface through {@code ioctl(SIOCSIFFLAGS)}. */

@@ -7,15 +7,19 @@ import com.sun.jna.Pointer;
 import java.net.InetSocketAddress;
 
 /**
- * The socket calls the benchmarks make, on raw file descriptors, as thin as JNA allows: every failure is an
- * {@link ErrnoException} naming the call and errno, EINTR is retried, and the success path allocates nothing
- * (option values and {@code tcp_info} go through a per-thread scratch buffer).
+ * The socket calls the benchmarks make, on raw file descriptors: every failure is an {@link ErrnoException} naming
+ * the call and errno, EINTR is retried, and the success path allocates nothing (option values and {@code tcp_info}
+ * go through a per-thread scratch buffer). The calls made on every operation go through {@link #CALLS}, JNA or the
+ * FFM API as {@link LinuxLayer} chose; the rest through JNA.
  */
 public final class Syscalls {
     public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_CLOEXEC = 0x80000;
+    /** Socket type flag: calls on the socket return EAGAIN instead of waiting. */
+    public static final int SOCK_NONBLOCK = 0x800;
 
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
@@ -38,11 +42,16 @@ public final class Syscalls {
     public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
 
+    /** The binding of the per-operation calls. */
+    static final SocketCalls CALLS = LinuxLayer.calls();
+
     /** Per-thread native scratch: an option value area, a socklen_t and a sockaddr, with views made once. */
     private static final class Scratch {
-        final Memory value = new Memory(TcpInfo.SIZE + 8 + SockAddrIn.SIZE);
+        final Memory value = new Memory(TcpInfo.SIZE + 8 + SockAddrIn.SIZE_IN6);
         final Pointer length = value.share(TcpInfo.SIZE);
         final Pointer address = value.share(TcpInfo.SIZE + 8);
+        final long valueAt = Pointer.nativeValue(value);
+        final long lengthAt = Pointer.nativeValue(length);
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -52,16 +61,30 @@ public final class Syscalls {
 
     /** A blocking IPv4 TCP socket with close-on-exec. */
     public static int tcpSocket() throws ErrnoException {
-        try {
-            return LibC.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        } catch (LastErrorException e) {
-            throw new ErrnoException("socket", e.getErrorCode());
+        return socket(AF_INET, 0);
+    }
+
+    /** An IPv4 TCP socket with close-on-exec and these extra type flags (e.g. {@link #SOCK_NONBLOCK}). */
+    public static int tcpSocket(int typeFlags) throws ErrnoException {
+        return socket(AF_INET, typeFlags);
+    }
+
+    /** A blocking TCP socket of the address's family (IPv4 or IPv6) with close-on-exec. */
+    public static int tcpSocket(SockAddrIn forAddress) throws ErrnoException {
+        return socket(forAddress.family(), 0);
+    }
+
+    private static int socket(int family, int typeFlags) throws ErrnoException {
+        int fd = CALLS.socket(family, SOCK_STREAM | SOCK_CLOEXEC | typeFlags, 0);
+        if (fd < 0) {
+            throw new ErrnoException("socket", -fd);
         }
+        return fd;
     }
 
     public static void bind(int fd, SockAddrIn address) throws ErrnoException {
         try {
-            LibC.bind(fd, address.memory, SockAddrIn.SIZE);
+            LibC.bind(fd, address.memory, address.size());
         } catch (LastErrorException e) {
             throw new ErrnoException("bind " + address, e.getErrorCode());
         }
@@ -78,48 +101,47 @@ public final class Syscalls {
     /** Blocks until a connection arrives; the new descriptor is close-on-exec. */
     public static int accept(int fd) throws ErrnoException {
         while (true) {
-            try {
-                return LibC.accept4(fd, null, null, SOCK_CLOEXEC);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.EINTR) {
-                    throw new ErrnoException("accept", e.getErrorCode());
-                }
+            int accepted = CALLS.accept4(fd, 0, 0, SOCK_CLOEXEC);
+            if (accepted >= 0) {
+                return accepted;
+            }
+            if (-accepted != Errno.EINTR) {
+                throw new ErrnoException("accept", -accepted);
             }
         }
     }
 
     public static void connect(int fd, SockAddrIn address) throws ErrnoException {
-        try {
-            LibC.connect(fd, address.memory, SockAddrIn.SIZE);
-        } catch (LastErrorException e) {
-            throw new ErrnoException("connect " + address, e.getErrorCode());
+        int result = CALLS.connect(fd, Pointer.nativeValue(address.memory), address.size());
+        if (result < 0) {
+            throw new ErrnoException("connect " + address, -result);
         }
     }
 
     /** {@code sendto(fd, buf, len, flags, address)}; with {@link #MSG_FASTOPEN} this connects and sends in one call. */
     public static int sendTo(int fd, Pointer buf, int len, int flags, SockAddrIn address) throws ErrnoException {
         while (true) {
-            try {
-                return (int) LibC.sendto(fd, buf, len, flags | MSG_NOSIGNAL, address.memory, SockAddrIn.SIZE);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.EINTR) {
-                    throw new ErrnoException("sendto " + address, e.getErrorCode());
-                }
+            long sent = CALLS.sendto(fd, Pointer.nativeValue(buf), len, flags | MSG_NOSIGNAL,
+                    Pointer.nativeValue(address.memory), address.size());
+            if (sent >= 0) {
+                return (int) sent;
+            }
+            if (-sent != Errno.EINTR) {
+                throw new ErrnoException("sendto " + address, (int) -sent);
             }
         }
     }
 
     /** Sends all {@code len} bytes (a blocking socket may take them in parts). */
     public static void sendFully(int fd, Pointer buf, int len) throws ErrnoException {
+        long at = Pointer.nativeValue(buf);
         int sent = 0;
         while (sent < len) {
-            try {
-                Pointer from = sent == 0 ? buf : buf.share(sent);
-                sent += (int) LibC.send(fd, from, len - sent, MSG_NOSIGNAL);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.EINTR) {
-                    throw new ErrnoException("send", e.getErrorCode());
-                }
+            long n = CALLS.send(fd, at + sent, len - sent, MSG_NOSIGNAL);
+            if (n >= 0) {
+                sent += (int) n;
+            } else if (-n != Errno.EINTR) {
+                throw new ErrnoException("send", (int) -n);
             }
         }
     }
@@ -132,12 +154,12 @@ public final class Syscalls {
      */
     public static int send(int fd, Pointer buf, long offset, int len, int flags) throws ErrnoException {
         while (true) {
-            try {
-                return (int) LibC.send(fd, offset == 0 ? buf : buf.share(offset), len, flags | MSG_NOSIGNAL);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.EINTR) {
-                    throw new ErrnoException("send", e.getErrorCode());
-                }
+            long n = CALLS.send(fd, Pointer.nativeValue(buf) + offset, len, flags | MSG_NOSIGNAL);
+            if (n >= 0) {
+                return (int) n;
+            }
+            if (-n != Errno.EINTR) {
+                throw new ErrnoException("send", (int) -n);
             }
         }
     }
@@ -145,27 +167,19 @@ public final class Syscalls {
     /** Like {@link #recv(int, Pointer, long, int)}, with flags (e.g. {@link #MSG_DONTWAIT}: EAGAIN instead of waiting). */
     public static int recv(int fd, Pointer buf, long offset, int len, int flags) throws ErrnoException {
         while (true) {
-            try {
-                return (int) LibC.recv(fd, offset == 0 ? buf : buf.share(offset), len, flags);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.EINTR) {
-                    throw new ErrnoException("recv", e.getErrorCode());
-                }
+            long n = CALLS.recv(fd, Pointer.nativeValue(buf) + offset, len, flags);
+            if (n >= 0) {
+                return (int) n;
+            }
+            if (-n != Errno.EINTR) {
+                throw new ErrnoException("recv", (int) -n);
             }
         }
     }
 
     /** Receives up to {@code len} bytes at {@code offset}; 0 means the peer closed. */
     public static int recv(int fd, Pointer buf, long offset, int len) throws ErrnoException {
-        while (true) {
-            try {
-                return (int) LibC.recv(fd, offset == 0 ? buf : buf.share(offset), len, 0);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.EINTR) {
-                    throw new ErrnoException("recv", e.getErrorCode());
-                }
-            }
-        }
+        return recv(fd, buf, offset, len, 0);
     }
 
     public static void shutdown(int fd, int how) throws ErrnoException {
@@ -177,11 +191,10 @@ public final class Syscalls {
     }
 
     public static void close(int fd) throws ErrnoException {
-        try {
-            LibC.close(fd);
-        } catch (LastErrorException e) {
+        int result = CALLS.close(fd);
+        if (result < 0) {
             // Linux releases the descriptor even when close reports an error; never retry.
-            throw new ErrnoException("close", e.getErrorCode());
+            throw new ErrnoException("close", -result);
         }
     }
 
@@ -190,20 +203,15 @@ public final class Syscalls {
         if (fd < 0) {
             return;
         }
-        try {
-            LibC.close(fd);
-        } catch (LastErrorException ignored) {
-            // the descriptor is released regardless
-        }
+        CALLS.close(fd); // an error or not, the descriptor is released
     }
 
     public static void setInt(int fd, int level, int name, int value) throws ErrnoException {
         Scratch scratch = SCRATCH.get();
         scratch.value.setInt(0, value);
-        try {
-            LibC.setsockopt(fd, level, name, scratch.value, 4);
-        } catch (LastErrorException e) {
-            throw new ErrnoException("setsockopt " + optionName(level, name), e.getErrorCode());
+        int result = CALLS.setsockopt(fd, level, name, scratch.valueAt, 4);
+        if (result < 0) {
+            throw new ErrnoException("setsockopt " + optionName(level, name), -result);
         }
     }
 
@@ -235,10 +243,9 @@ public final class Syscalls {
         Scratch scratch = SCRATCH.get();
         scratch.value.setLong(0, millis / 1000);
         scratch.value.setLong(8, (millis % 1000) * 1000);
-        try {
-            LibC.setsockopt(fd, SOL_SOCKET, option, scratch.value, 16);
-        } catch (LastErrorException e) {
-            throw new ErrnoException("setsockopt " + optionName(SOL_SOCKET, option), e.getErrorCode());
+        int result = CALLS.setsockopt(fd, SOL_SOCKET, option, scratch.valueAt, 16);
+        if (result < 0) {
+            throw new ErrnoException("setsockopt " + optionName(SOL_SOCKET, option), -result);
         }
     }
 
@@ -259,10 +266,9 @@ public final class Syscalls {
     public static TcpInfo tcpInfo(int fd, TcpInfo into) throws ErrnoException {
         Scratch scratch = SCRATCH.get();
         scratch.length.setInt(0, TcpInfo.SIZE);
-        try {
-            LibC.getsockopt(fd, IPPROTO_TCP, TCP_INFO, scratch.value, scratch.length);
-        } catch (LastErrorException e) {
-            throw new ErrnoException("getsockopt TCP_INFO", e.getErrorCode());
+        int result = CALLS.getsockopt(fd, IPPROTO_TCP, TCP_INFO, scratch.valueAt, scratch.lengthAt);
+        if (result < 0) {
+            throw new ErrnoException("getsockopt TCP_INFO", -result);
         }
         into.read(scratch.value, scratch.length.getInt(0));
         return into;
@@ -270,7 +276,7 @@ public final class Syscalls {
 
     public static InetSocketAddress localAddress(int fd) throws ErrnoException {
         Scratch scratch = SCRATCH.get();
-        scratch.length.setInt(0, SockAddrIn.SIZE);
+        scratch.length.setInt(0, SockAddrIn.SIZE_IN6);
         try {
             LibC.getsockname(fd, scratch.address, scratch.length);
         } catch (LastErrorException e) {

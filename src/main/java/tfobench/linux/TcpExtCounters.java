@@ -27,7 +27,14 @@ public final class TcpExtCounters {
      * end), retransmitted SYNs, and TIME_WAIT sockets the kernel could not keep because {@code tcp_max_tw_buckets}
      * was reached (those connections skip TIME_WAIT, which changes what their close costs).
      */
-    public static final List<String> TAIL = List.of("TCPTimeouts", "TCPSynRetrans", "TCPTimeWaitOverflow");
+    public static final List<String> TAIL = List.of(TcpExtCounters.TIMEOUTS, "TCPSynRetrans", "TCPTimeWaitOverflow");
+
+    /**
+     * Retransmission timeouts. On loopback nothing is lost, so in a fast open result each one is the server
+     * resending data its client dropped in SYN-SENT (docs/FINDINGS-TFO-DATA-BEFORE-SYNACK.md), and each costs an
+     * operation at least TCP_RTO_MIN (200 ms).
+     */
+    public static final String TIMEOUTS = "TCPTimeouts";
 
     private final Map<String, Long> values;
 

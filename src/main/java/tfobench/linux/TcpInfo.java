@@ -9,6 +9,14 @@ import com.sun.jna.Pointer;
 public final class TcpInfo {
     /** {@code tcpi_options} bit: the data sent (client) or received (server) in the SYN was acknowledged. */
     public static final int TCPI_OPT_SYN_DATA = 32;
+    /**
+     * {@code tcpi_options} bit on a server's accepted socket: it was created by a fast open SYN (a "TFO child"),
+     * set by kernels from 2025 on; older ones leave it 0 and show only {@link #TCPI_OPT_SYN_DATA}.
+     */
+    public static final int TCPI_OPT_TFO_CHILD = 128;
+    /** {@code tcpi_state} values (include/net/tcp_states.h). */
+    public static final int TCP_ESTABLISHED = 1;
+    public static final int TCP_SYN_SENT = 2;
     /** {@code tcpi_fastopen_client_fail} values (linux/tcp.h, kernel 5.5+; always 0 on older kernels). */
     public static final int TFO_STATUS_UNSPEC = 0;
     public static final int TFO_COOKIE_UNAVAILABLE = 1;

@@ -4,13 +4,16 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 
 import java.io.Closeable;
-import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The kernel's TCP metrics cache, where the client keeps fast open cookies per (source, destination) address,
  * over generic netlink:
  * <ul>
- *   <li>{@link #cachedIpv4Destinations()}, as {@code ip tcp_metrics show}: needs no privilege;</li>
+ *   <li>{@link #cachedDestinations()}, as {@code ip tcp_metrics show}: needs no privilege;</li>
  *   <li>{@link #delete} and {@link #flush}, as {@code ip tcp_metrics delete ADDRESS} and {@code flush}: the kernel
  *       marks these commands {@code GENL_ADMIN_PERM}, which checks CAP_NET_ADMIN in the <em>initial</em> user
  *       namespace. Root of a private user namespace does not have it: there they fail with EPERM, and only real
@@ -34,6 +37,7 @@ public final class TcpMetrics implements Closeable {
     private static final byte TCP_METRICS_CMD_DEL = 2;
     private static final byte TCP_METRICS_GENL_VERSION = 1;
     private static final short TCP_METRICS_ATTR_ADDR_IPV4 = 1;
+    private static final short TCP_METRICS_ATTR_ADDR_IPV6 = 2;
     private static final int NLMSG_HDRLEN = 16;
     private static final int GENL_HDRLEN = 4;
 
@@ -65,29 +69,28 @@ public final class TcpMetrics implements Closeable {
     }
 
     /** Forgets what is cached for this destination (its fast open cookie among it). No entry (ESRCH) is fine. */
-    public void delete(Inet4Address destination) throws ErrnoException {
+    public void delete(InetAddress destination) throws ErrnoException {
         int length = header(familyId, TCP_METRICS_CMD_DEL, TCP_METRICS_GENL_VERSION);
         byte[] ip = destination.getAddress();
-        request.setShort(length, (short) 8);
-        request.setShort(length + 2, TCP_METRICS_ATTR_ADDR_IPV4);
-        request.write(length + 4, ip, 0, 4);
-        length += 8;
-        int error = transact(length, "tcp_metrics delete " + destination.getHostAddress());
+        request.setShort(length, (short) (4 + ip.length));
+        request.setShort(length + 2, ip.length == 4 ? TCP_METRICS_ATTR_ADDR_IPV4 : TCP_METRICS_ATTR_ADDR_IPV6);
+        request.write(length + 4, ip, 0, ip.length);
+        length += 4 + ip.length;
+        int error = transact(length, "tcp_metrics delete " + tfobench.HostPort.format(destination));
         if (error != 0 && error != Errno.ESRCH) {
-            throw new ErrnoException("tcp_metrics delete " + destination.getHostAddress(), error);
+            throw new ErrnoException("tcp_metrics delete " + tfobench.HostPort.format(destination), error);
         }
     }
 
     /**
-     * The IPv4 destinations that have an entry in this namespace's cache (a fast open cookie among what it may
-     * hold), in the kernel's order. Reads the whole table ({@code ip tcp_metrics show}); needs no privilege.
+     * The destinations (IPv4 and IPv6) that have an entry in this namespace's cache (a fast open cookie among what
+     * it may hold), in the kernel's order. Reads the whole table ({@code ip tcp_metrics show}); needs no privilege.
      */
-    public int[] cachedIpv4Destinations() throws ErrnoException {
+    public List<InetAddress> cachedDestinations() throws ErrnoException {
         int length = header(familyId, TCP_METRICS_CMD_GET, TCP_METRICS_GENL_VERSION);
         request.setShort(6, (short) (NLM_F_REQUEST | NLM_F_DUMP));
         send(length, "tcp_metrics dump");
-        int[] found = new int[64];
-        int count = 0;
+        List<InetAddress> found = new ArrayList<>();
         while (true) {
             int received = receive("tcp_metrics dump");
             int message = 0;
@@ -102,7 +105,7 @@ public final class TcpMetrics implements Closeable {
                     continue;
                 }
                 if (type == NLMSG_DONE) {
-                    return java.util.Arrays.copyOf(found, count);
+                    return found;
                 }
                 if (type == NLMSG_ERROR) {
                     throw new ErrnoException("tcp_metrics dump", -reply.getInt(message + NLMSG_HDRLEN));
@@ -119,10 +122,9 @@ public final class TcpMetrics implements Closeable {
                         break;
                     }
                     if (attributeType == TCP_METRICS_ATTR_ADDR_IPV4 && attributeLength >= 8) {
-                        if (count == found.length) {
-                            found = java.util.Arrays.copyOf(found, count * 2);
-                        }
-                        found[count++] = ipv4(attribute + 4);
+                        found.add(address(reply.getByteArray(attribute + 4, 4)));
+                    } else if (attributeType == TCP_METRICS_ATTR_ADDR_IPV6 && attributeLength >= 20) {
+                        found.add(address(reply.getByteArray(attribute + 4, 16)));
                     }
                     attribute += align(attributeLength);
                 }
@@ -217,13 +219,12 @@ public final class TcpMetrics implements Closeable {
         }
     }
 
-    /** An IPv4 address in network byte order at this offset of the reply, as an int (127.0.0.1 = 0x7f000001). */
-    private int ipv4(int offset) {
-        int address = 0;
-        for (int i = 0; i < 4; i++) {
-            address = (address << 8) | (reply.getByte(offset + i) & 0xff);
+    private static InetAddress address(byte[] networkOrder) {
+        try {
+            return InetAddress.getByAddress(networkOrder);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("address of the right length rejected", e);
         }
-        return address;
     }
 
     private static int align(int length) {

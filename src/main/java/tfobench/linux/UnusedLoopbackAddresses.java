@@ -1,8 +1,13 @@
 package tfobench.linux;
 
+import tfobench.AddressFamily;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Loopback destinations that no connection in this network namespace has used yet, so the client has no fast open
@@ -11,60 +16,78 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link TcpMetrics#delete} needs CAP_NET_ADMIN in the initial user namespace, which a private user namespace
  * never has).
  *
- * <p>Linux routes all of 127.0.0.0/8 to {@code lo}, and the client cookie cache is keyed by (source, destination)
- * address, so every address handed out here is a server the client has never met. The addresses come from
- * 127.128.0.0/9 (the project's fixed servers use 127.0.x.x), in order, starting after the highest one the
- * kernel's cache already holds an entry for: every connection leaves one (the cookie from its SYN-ACK, the metrics
- * at close), and the newest entry is never the one the cache evicts first, so a later JVM in the same namespace
- * continues where an earlier one stopped. One cursor per JVM, shared by its threads. A server reached this way
- * listens on the wildcard address, which only a private namespace (where {@code lo} is the only interface) keeps
- * off the network.
+ * <p>The client cookie cache is keyed by (source, destination) address, so every address handed out here is a
+ * server the client has never met:
+ * <ul>
+ *   <li>IPv4: 127.128.0.1 to 127.255.255.254 (Linux routes all of 127.0.0.0/8 to {@code lo}; the project's fixed
+ *       servers use 127.0.x.x);</li>
+ *   <li>IPv6: fd74:666f:0:1::1 upwards, inside the prefix the private namespace routes to {@code lo} as local
+ *       ({@link AddressFamily#IPV6_LOCAL_PREFIX}).</li>
+ * </ul>
+ * They come in order, starting after the highest one the kernel's cache already holds an entry for: every
+ * connection leaves one (the cookie from its SYN-ACK, the metrics at close), and the newest entry is never the one
+ * the cache evicts first, so a later JVM in the same namespace continues where an earlier one stopped. One cursor
+ * per family and JVM, shared by its threads. A server reached this way listens on the wildcard address, which only
+ * a private namespace (where {@code lo} is the only interface) keeps off the network.
  */
 public final class UnusedLoopbackAddresses {
-    /** 127.128.0.1: the first address handed out. */
-    static final int FIRST = 0x7f800001;
+    /** 127.128.0.1: the first IPv4 address handed out, as an unsigned number. */
+    static final long FIRST_IPV4 = 0x7f800001L;
     /** 127.255.255.254: the last (127.255.255.255 is the broadcast address of 127.0.0.0/8). */
-    static final int LAST = 0x7ffffffe;
+    static final long LAST_IPV4 = 0x7ffffffeL;
+    /** fd74:666f:0:1::: the IPv6 addresses are this prefix plus 1 to {@link #LAST_IPV6} in the low 32 bits. */
+    static final byte[] IPV6_PREFIX = {(byte) 0xfd, 0x74, 0x66, 0x6f, 0, 0, 0, 1, 0, 0, 0, 0};
+    static final long FIRST_IPV6 = 1;
+    static final long LAST_IPV6 = 0xfffffffeL;
 
-    private static UnusedLoopbackAddresses shared;
+    private static final Map<AddressFamily, UnusedLoopbackAddresses> SHARED = new EnumMap<>(AddressFamily.class);
 
-    private final AtomicInteger next;
+    private final AddressFamily family;
+    private final AtomicLong next;
     /** True for a {@link #scratch()} cursor, which starts over instead of running out. */
     private final boolean startsOver;
 
-    UnusedLoopbackAddresses(int first, boolean startsOver) {
-        this.next = new AtomicInteger(first);
+    UnusedLoopbackAddresses(AddressFamily family, long first, boolean startsOver) {
+        this.family = family;
+        this.next = new AtomicLong(first);
         this.startsOver = startsOver;
     }
 
-    /**
-     * The one cursor of this JVM, starting after every address of the range the namespace's cookie cache knows
-     * (read once, with {@code ip tcp_metrics show}'s request).
-     */
-    public static synchronized UnusedLoopbackAddresses inThisNamespace() throws ErrnoException {
-        if (shared == null) {
-            try (TcpMetrics metrics = TcpMetrics.open()) {
-                shared = new UnusedLoopbackAddresses(firstAfter(metrics.cachedIpv4Destinations()), false);
-            }
-        }
-        return shared;
+    /** The IPv4 cursor of this JVM (see {@link #inThisNamespace(AddressFamily)}). */
+    public static UnusedLoopbackAddresses inThisNamespace() throws ErrnoException {
+        return inThisNamespace(AddressFamily.IPV4);
     }
 
     /**
-     * A cursor of its own over the same range that starts over when used up, for measuring what handing out an
+     * The one cursor of this JVM for the family, starting after every address of its range the namespace's cookie
+     * cache knows (read once, with {@code ip tcp_metrics show}'s request).
+     */
+    public static synchronized UnusedLoopbackAddresses inThisNamespace(AddressFamily family) throws ErrnoException {
+        UnusedLoopbackAddresses cursor = SHARED.get(family);
+        if (cursor == null) {
+            try (TcpMetrics metrics = TcpMetrics.open()) {
+                cursor = new UnusedLoopbackAddresses(family, firstAfter(family, metrics.cachedDestinations()), false);
+            }
+            SHARED.put(family, cursor);
+        }
+        return cursor;
+    }
+
+    /**
+     * A cursor of its own over the IPv4 range that starts over when used up, for measuring what handing out an
      * address costs. Its addresses must never be connected to: they are not the namespace's never-used ones.
      */
     public static UnusedLoopbackAddresses scratch() {
-        return new UnusedLoopbackAddresses(FIRST, true);
+        return new UnusedLoopbackAddresses(AddressFamily.IPV4, FIRST_IPV4, true);
     }
 
-    /** The first address of the range above every cached one that lies in it. */
-    static int firstAfter(int[] cached) {
-        int first = FIRST;
-        for (int address : cached) {
-            if (Integer.compareUnsigned(address, FIRST) >= 0 && Integer.compareUnsigned(address, LAST) <= 0
-                    && Integer.compareUnsigned(address, first) >= 0) {
-                first = address + 1;
+    /** The first index of the family's range above every cached address that lies in it. */
+    static long firstAfter(AddressFamily family, List<InetAddress> cached) {
+        long first = first(family);
+        for (InetAddress address : cached) {
+            long index = indexOf(family, address);
+            if (index >= first(family) && index <= last(family) && index >= first) {
+                first = index + 1;
             }
         }
         return first;
@@ -73,21 +96,21 @@ public final class UnusedLoopbackAddresses {
     /**
      * A loopback address no connection has used in this namespace.
      *
-     * @throws IllegalStateException once all 8,388,606 addresses of the range are used (a new run, in a new
-     *                               namespace, starts over)
+     * @throws IllegalStateException once every address of the range is used (a new run, in a new namespace,
+     *                               starts over)
      */
     public InetAddress next() {
-        int address = next.getAndIncrement();
-        if (address > LAST && startsOver) {
-            next.set(FIRST + 1);
-            address = FIRST;
-        } else if (address > LAST || address < FIRST) {
-            next.set(LAST + 1); // stays used up: the counter must not wrap round to addresses already used
-            throw new IllegalStateException("all " + (LAST - FIRST + 1) + " loopback addresses of 127.128.0.0/9 have "
-                    + "been used for cookie requests in this network namespace; a new run (a new namespace) starts "
-                    + "over");
+        long index = next.getAndIncrement();
+        if (index > last(family) && startsOver) {
+            next.set(first(family) + 1);
+            index = first(family);
+        } else if (index > last(family)) {
+            next.set(last(family) + 1); // stays used up
+            throw new IllegalStateException("all " + (last(family) - first(family) + 1) + " never-used loopback "
+                    + family.label() + " addresses have been used for cookie requests in this network namespace; a "
+                    + "new run (a new namespace) starts over");
         }
-        return toInetAddress(address);
+        return addressAt(family, index);
     }
 
     /**
@@ -98,29 +121,69 @@ public final class UnusedLoopbackAddresses {
      */
     public UnusedLoopbackAddresses catchUp() throws ErrnoException {
         try (TcpMetrics metrics = TcpMetrics.open()) {
-            advancePast(metrics.cachedIpv4Destinations());
+            advancePast(metrics.cachedDestinations());
         }
         return this;
     }
 
-    void advancePast(int[] cached) {
-        int after = firstAfter(cached);
-        next.accumulateAndGet(after, (current, candidate) -> Integer.compareUnsigned(candidate, current) > 0
-                ? candidate : current);
+    void advancePast(List<InetAddress> cached) {
+        next.accumulateAndGet(firstAfter(family, cached), Math::max);
     }
 
     /** How many addresses are left. */
     public long remaining() {
-        long left = (long) LAST - next.get() + 1;
-        return Math.max(0, left);
+        return Math.max(0, last(family) - next.get() + 1);
     }
 
-    static InetAddress toInetAddress(int address) {
-        try {
-            return InetAddress.getByAddress(new byte[] {
-                (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address});
-        } catch (UnknownHostException e) {
-            throw new AssertionError("4-byte address rejected", e);
+    private static long first(AddressFamily family) {
+        return family == AddressFamily.IPV4 ? FIRST_IPV4 : FIRST_IPV6;
+    }
+
+    private static long last(AddressFamily family) {
+        return family == AddressFamily.IPV4 ? LAST_IPV4 : LAST_IPV6;
+    }
+
+    /** Where the address lies in the family's range, or -1 outside it. */
+    static long indexOf(AddressFamily family, InetAddress address) {
+        byte[] ip = address.getAddress();
+        if (family == AddressFamily.IPV4) {
+            return ip.length == 4 ? low32(ip, 0) : -1;
         }
+        if (ip.length != 16) {
+            return -1;
+        }
+        for (int i = 0; i < IPV6_PREFIX.length; i++) {
+            if (ip[i] != IPV6_PREFIX[i]) {
+                return -1;
+            }
+        }
+        return low32(ip, 12);
+    }
+
+    static InetAddress addressAt(AddressFamily family, long index) {
+        byte[] ip;
+        int at;
+        if (family == AddressFamily.IPV4) {
+            ip = new byte[4];
+            at = 0;
+        } else {
+            ip = new byte[16];
+            System.arraycopy(IPV6_PREFIX, 0, ip, 0, IPV6_PREFIX.length);
+            at = 12;
+        }
+        ip[at] = (byte) (index >>> 24);
+        ip[at + 1] = (byte) (index >>> 16);
+        ip[at + 2] = (byte) (index >>> 8);
+        ip[at + 3] = (byte) index;
+        try {
+            return InetAddress.getByAddress(ip);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("address of the right length rejected", e);
+        }
+    }
+
+    private static long low32(byte[] ip, int at) {
+        return ((ip[at] & 0xffL) << 24) | ((ip[at + 1] & 0xffL) << 16) | ((ip[at + 2] & 0xffL) << 8)
+                | (ip[at + 3] & 0xffL);
     }
 }

@@ -22,11 +22,12 @@ import java.util.Map;
  * @param outcomes       SYN-data evidence per measured connection
  * @param counters       TcpExt deltas over the measured window
  * @param retransmitted  measured connections that waited for a retransmission (client {@code TCP_INFO})
+ * @param cpu            CPU used in the measured window by the server's and the generator's threads, or null
  */
 public record LoadResult(LoadPoint point, long scheduled, long completed, Map<String, Long> errors,
                          long notStarted, double elapsedSeconds, Histogram response, Histogram service,
                          Histogram startLag, Map<SynData, Long> outcomes, TcpExtCounters counters,
-                         long retransmitted) {
+                         long retransmitted, LoadCpu cpu) {
 
     /** Below this share of the target rate, the point did not keep its schedule. */
     public static final double KEPT_SCHEDULE_SHARE = 0.95;

@@ -3,7 +3,9 @@ package tfobench.load;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import tfobench.JsonFile;
+import tfobench.linux.TcpExtCounters;
 import tfobench.report.MarkdownTable;
+import tfobench.report.SynAckRace;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -28,6 +30,7 @@ public final class LoadResultsWriter {
 
     private final Path dir;
     private final List<LoadResult> results = new ArrayList<>();
+    private final List<Map<String, Object>> capacities = new ArrayList<>();
 
     public LoadResultsWriter(Path dir) {
         this.dir = dir;
@@ -51,21 +54,48 @@ public final class LoadResultsWriter {
         writeSummaries();
     }
 
+    /** Adds a capacity search's outcome to the summaries. */
+    public void addCapacity(LoadPoint like, CapacitySearch.Result found, java.time.Duration maxP99) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("placement", like.placement());
+        m.put("transport", like.transport().label());
+        m.put("handshake", like.handshake().label());
+        m.put("sustainedRate", found.sustained());
+        m.put("failedRate", found.failedAt());
+        if (found.whyFailed() != null) {
+            m.put("whyFailed", found.whyFailed());
+        }
+        m.put("sustainedMeans", "kept its schedule (>= " + Math.round(LoadResult.KEPT_SCHEDULE_SHARE * 100)
+                + "% of target, every connection started), no error, evidence agrees, p99 from intended start <= "
+                + maxP99.toMillis() + " ms");
+        m.put("precision", CapacitySearch.PRECISION);
+        LoadResult at = found.sustainedPoint();
+        if (at != null && at.cpu() != null) {
+            m.put("cpuAtSustainedRate", cpu(at.cpu()));
+        }
+        capacities.add(m);
+        writeSummaries();
+    }
+
     private void writeSummaries() throws IOException {
         List<PointSummary> points = new ArrayList<>();
         for (LoadResult r : results) {
             points.add(PointSummary.of(r));
         }
         JsonFile.write(dir.resolve(SUMMARY_JSON), new Summary("open loop: latency from each connection's intended "
-                + "start (wrk2)", points));
+                + "start (wrk2)", points, capacities.isEmpty() ? null : capacities));
         Files.writeString(dir.resolve(SUMMARY_MD), table(results), StandardCharsets.UTF_8);
     }
 
-    /** {@code load-summary.json}. */
-    record Summary(String model, List<PointSummary> points) {
+    /** {@code load-summary.json}; {@code capacity}: what {@code load --capacity} found, absent without it. */
+    record Summary(String model, List<PointSummary> points, List<Map<String, Object>> capacity) {
     }
 
-    /** One point of {@code load-summary.json}: what was asked, what was kept, latencies in microseconds, evidence. */
+    /**
+     * One point of {@code load-summary.json}: what was asked, what was kept, latencies in microseconds, evidence;
+     * {@code tcpTimeouts} is the namespace's TcpExt {@code TCPTimeouts} over the point (see {@link SynAckRace});
+     * {@code cpu}: what the server's and the generator's threads used (absent when not measured).
+     */
     record PointSummary(String placement, String handshake, String transport, int targetRate, double achievedRate,
                         boolean keptSchedule, double startLagLimitMicros, boolean lagged, long scheduled,
                         long completed, long notStarted,
@@ -73,7 +103,7 @@ public final class LoadResultsWriter {
                         Map<String, Double> responseMicros, Map<String, Double> serviceMicros,
                         Map<String, Double> startLagMicros, double synDataAcked, Map<String, Long> synData,
                         long fallbacks, boolean evidenceContradictsHandshake, long retransmitted,
-                        Map<String, Long> tcpext) {
+                        Map<String, Long> tcpext, long tcpTimeouts, Map<String, Object> cpu) {
 
         static PointSummary of(LoadResult r) {
             Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -87,7 +117,26 @@ public final class LoadResultsWriter {
                     r.point().duration().toMillis() / 1000.0, r.point().warmup().toMillis() / 1000.0,
                     percentiles(r.response()), percentiles(r.service()), percentiles(r.startLag()),
                     round(r.synDataAckedShare()), outcomes, r.fallbacks(), r.evidenceContradicts(),
-                    r.retransmitted(), counters);
+                    r.retransmitted(), counters, r.counters().get(TcpExtCounters.TIMEOUTS),
+                    r.cpu() == null ? null : LoadResultsWriter.cpu(r.cpu()));
+        }
+    }
+
+    /** The CPU figures of a point (absent ones left out: JSON has no NaN). */
+    static Map<String, Object> cpu(LoadCpu cpu) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        putFinite(m, "serverMicrosPerConnection", cpu.serverMicrosPerConnection());
+        putFinite(m, "clientMicrosPerConnection", cpu.clientMicrosPerConnection());
+        putFinite(m, "serverThreadsShareOfCore", cpu.serverUtilization());
+        putFinite(m, "clientThreadsShareOfCore", cpu.clientUtilization());
+        putFinite(m, "serverCoreBusy", cpu.serverCoreBusy());
+        m.put("windowSeconds", round(cpu.windowNanos() / 1e9));
+        return m;
+    }
+
+    private static void putFinite(Map<String, Object> m, String key, double value) {
+        if (Double.isFinite(value)) {
+            m.put(key, round(value));
         }
     }
 
@@ -103,20 +152,29 @@ public final class LoadResultsWriter {
 
     /** The run's points as a Markdown table (also printed by the tool). */
     public static String table(List<LoadResult> results) {
-        MarkdownTable table = new MarkdownTable("placement", "handshake", "target /s", "achieved /s", "p50 us",
-                "p99 us", "p99.9 us", "max us", "service p50 us", "syn data acked", "errors", "schedule");
+        MarkdownTable table = new MarkdownTable("placement", "transport", "handshake", "target /s", "achieved /s",
+                "p50 us", "p99 us", "p99.9 us", "max us", "service p50 us", "server CPU us/conn",
+                "server threads % core", "syn data acked", "RTOs", "errors", "schedule");
+        boolean race = false;
         for (LoadResult r : results) {
-            table.row(r.point().placement(), r.point().handshake().label(),
+            long timeouts = r.counters().get(TcpExtCounters.TIMEOUTS);
+            String label = SynAckRace.label(r.point().handshake().fastOpen(), timeouts);
+            race |= !label.isEmpty();
+            double serverCpu = r.cpu() == null ? Double.NaN : r.cpu().serverMicrosPerConnection();
+            double serverShare = r.cpu() == null ? Double.NaN : r.cpu().serverUtilization();
+            table.row(r.point().placement(), r.point().transport().label(), r.point().handshake().label(),
                     Integer.toString(r.point().ratePerSecond()), String.format(Locale.ROOT, "%.0f", r.achievedRate()),
                     oneDecimal(micros(r.response().getValueAtPercentile(50))),
                     oneDecimal(micros(r.response().getValueAtPercentile(99))),
                     oneDecimal(micros(r.response().getValueAtPercentile(99.9))),
                     oneDecimal(micros(r.response().getMaxValue())),
                     oneDecimal(micros(r.service().getValueAtPercentile(50))),
-                    String.format(Locale.ROOT, "%.3f", r.synDataAckedShare()), Long.toString(r.errorCount()),
-                    status(r));
+                    Double.isNaN(serverCpu) ? "–" : oneDecimal(serverCpu),
+                    Double.isNaN(serverShare) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * serverShare),
+                    String.format(Locale.ROOT, "%.3f", r.synDataAckedShare()),
+                    label.isEmpty() ? Long.toString(timeouts) : label, Long.toString(r.errorCount()), status(r));
         }
-        return table.render();
+        return race ? table.render() + "\n" + SynAckRace.NOTE : table.render();
     }
 
     private static String oneDecimal(double value) {

@@ -9,8 +9,10 @@ import tfobench.client.Clients;
 import tfobench.client.Exchange;
 import tfobench.client.SynData;
 import tfobench.linux.CpuAffinity;
+import tfobench.linux.CpuStat;
 import tfobench.linux.ErrnoException;
 import tfobench.linux.TcpExtCounters;
+import tfobench.linux.ThreadCpuClock;
 import tfobench.linux.TimerSlack;
 import tfobench.protocol.ProtocolException;
 import tfobench.protocol.Request;
@@ -19,7 +21,9 @@ import tfobench.protocol.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,11 +62,26 @@ public final class OpenLoopRunner {
     private final AtomicLong retransmitted = new AtomicLong();
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong lastCompletion = new AtomicLong();
+    /** CPU time the client threads used from their first measured connection on, added by each as it ends. */
+    private final AtomicLong clientThreadNanos = new AtomicLong();
+    private final List<Thread> serverThreads;
+    private final BitSet serverCpus;
     private volatile boolean stop;
 
     public OpenLoopRunner(LoadPoint point, InetSocketAddress server) {
+        this(point, server, null, null);
+    }
+
+    /**
+     * @param serverThreads the server's threads when it runs in this JVM (their CPU time is then measured), or null
+     * @param serverCpus    the CPUs the server is pinned to, or null; with exactly one, that CPU's busy share is
+     *                      read from {@code /proc/stat} too
+     */
+    public OpenLoopRunner(LoadPoint point, InetSocketAddress server, List<Thread> serverThreads, BitSet serverCpus) {
         this.point = point;
         this.server = server;
+        this.serverThreads = serverThreads == null ? null : List.copyOf(serverThreads);
+        this.serverCpus = serverCpus == null ? null : (BitSet) serverCpus.clone();
     }
 
     /** Runs the point; interval histograms go to {@code log} (may be null). */
@@ -105,6 +124,7 @@ public final class OpenLoopRunner {
             sleepUntil(measuredStart - Math.min(Math.round(interval / 2), TimeUnit.MILLISECONDS.toNanos(1)));
             takeIntervals(); // warm-up
             TcpExtCounters before = TcpExtCounters.read();
+            CpuWindow cpu = new CpuWindow(clients);
             Histogram responseTotal = new Histogram(HIGHEST_NANOS, DIGITS);
             Histogram serviceTotal = new Histogram(HIGHEST_NANOS, DIGITS);
             Histogram lagTotal = new Histogram(HIGHEST_NANOS, DIGITS);
@@ -121,6 +141,7 @@ public final class OpenLoopRunner {
             for (Thread worker : workers) {
                 worker.join();
             }
+            LoadCpu cpuUsed = cpu.end(clients, completed.get());
 
             long measured = point.measuredConnections();
             long measuredStarted = Math.max(0, started.get() - warmup);
@@ -134,7 +155,7 @@ public final class OpenLoopRunner {
             Map<String, Long> errorCounts = new TreeMap<>();
             errors.forEach((k, v) -> errorCounts.put(k, v.get()));
             return new LoadResult(point, measured, completed.get(), errorCounts, measured - measuredStarted,
-                    elapsed, responseTotal, serviceTotal, lagTotal, evidence, delta, retransmitted.get());
+                    elapsed, responseTotal, serviceTotal, lagTotal, evidence, delta, retransmitted.get(), cpuUsed);
         } finally {
             stop = true;
             for (CalcClient client : clients) {
@@ -153,39 +174,102 @@ public final class OpenLoopRunner {
         } catch (ErrnoException e) {
             errors.computeIfAbsent("thread setup: " + e.getMessage(), k -> new AtomicLong()).incrementAndGet();
         }
-        for (long i = first; i < total && !stop; i += stride) {
-            long intended = t0 + Math.round(i * interval);
-            sleepUntil(intended);
-            long start = System.nanoTime();
-            if (start > deadline) {
-                return; // counted as not started
-            }
-            started.incrementAndGet();
-            boolean measured = i >= warmup;
-            try {
-                Exchange exchange = client.exchange(Request.ONE_PLUS_ONE);
-                long end = System.nanoTime();
-                if (!Response.TWO.equals(exchange.response())) {
-                    throw new IllegalStateException("wrong answer: " + exchange.response());
+        long cpuFrom = -1;
+        try {
+            for (long i = first; i < total && !stop; i += stride) {
+                if (cpuFrom < 0 && i >= warmup) {
+                    cpuFrom = ThreadCpuClock.currentThreadNanos(); // once per thread, at its first measured connection
                 }
-                if (measured) {
-                    response.recordValue(Math.min(end - intended, HIGHEST_NANOS));
-                    service.recordValue(Math.min(end - start, HIGHEST_NANOS));
-                    lag.recordValue(Math.min(Math.max(0, start - intended), HIGHEST_NANOS));
-                    outcomes.incrementAndGet(exchange.synData().ordinal());
-                    if (exchange.retransmitted()) {
-                        retransmitted.incrementAndGet();
-                    }
-                    completed.incrementAndGet();
-                    lastCompletion.accumulateAndGet(end, Math::max);
-                }
-            } catch (Exception e) {
-                if (measured) {
-                    errors.computeIfAbsent(e.getClass().getSimpleName() + ": " + e.getMessage(),
-                            k -> new AtomicLong()).incrementAndGet();
-                    lastCompletion.accumulateAndGet(System.nanoTime(), Math::max);
+                if (!workOne(client, i, warmup, t0, interval, deadline)) {
+                    return;
                 }
             }
+        } finally {
+            if (cpuFrom >= 0) {
+                clientThreadNanos.addAndGet(ThreadCpuClock.currentThreadNanos() - cpuFrom);
+            }
+        }
+    }
+
+    /**
+     * Connection {@code i}: waits for its intended start, runs it, records it if measured; false when its start came
+     * after the deadline (it is not started, nor is any later one).
+     */
+    private boolean workOne(CalcClient client, long i, long warmup, long t0, double interval, long deadline) {
+        long intended = t0 + Math.round(i * interval);
+        sleepUntil(intended);
+        long start = System.nanoTime();
+        if (start > deadline) {
+            return false; // counted as not started
+        }
+        started.incrementAndGet();
+        boolean measured = i >= warmup;
+        try {
+            Exchange exchange = client.exchange(Request.ONE_PLUS_ONE);
+            long end = System.nanoTime();
+            if (!Response.TWO.equals(exchange.response())) {
+                throw new IllegalStateException("wrong answer: " + exchange.response());
+            }
+            if (measured) {
+                response.recordValue(Math.min(end - intended, HIGHEST_NANOS));
+                service.recordValue(Math.min(end - start, HIGHEST_NANOS));
+                lag.recordValue(Math.min(Math.max(0, start - intended), HIGHEST_NANOS));
+                outcomes.incrementAndGet(exchange.synData().ordinal());
+                if (exchange.retransmitted()) {
+                    retransmitted.incrementAndGet();
+                }
+                completed.incrementAndGet();
+                lastCompletion.accumulateAndGet(end, Math::max);
+            }
+        } catch (Exception e) {
+            if (measured) {
+                errors.computeIfAbsent(e.getClass().getSimpleName() + ": " + e.getMessage(),
+                        k -> new AtomicLong()).incrementAndGet();
+                lastCompletion.accumulateAndGet(System.nanoTime(), Math::max);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The measured window's CPU: server threads and the clients' own threads (Netty's event loops) read by this thread
+     * at its start and end; the client threads add their own share as they end (their clocks go with them).
+     */
+    private final class CpuWindow {
+        private final long startNanos = System.nanoTime();
+        private final Map<Thread, Long> serverStart = new HashMap<>();
+        private final Map<Thread, Long> eventLoopStart = new HashMap<>();
+        private final int serverCpu;
+        private final CpuStat serverCpuStart;
+
+        CpuWindow(List<CalcClient> clients) throws IOException {
+            if (serverThreads != null) {
+                serverThreads.forEach(t -> serverStart.put(t, ThreadCpuClock.nanos(t)));
+            }
+            for (CalcClient c : clients) {
+                c.threads().forEach(t -> eventLoopStart.put(t, ThreadCpuClock.nanos(t)));
+            }
+            serverCpu = serverCpus != null && serverCpus.cardinality() == 1 ? serverCpus.nextSetBit(0) : -1;
+            serverCpuStart = serverCpu >= 0 ? CpuStat.read(serverCpu) : null;
+        }
+
+        LoadCpu end(List<CalcClient> clients, long connections) throws IOException {
+            long server = -1;
+            if (serverThreads != null) {
+                server = 0;
+                for (Thread t : serverThreads) {
+                    server += Math.max(0, ThreadCpuClock.nanos(t) - Math.max(0, serverStart.getOrDefault(t, 0L)));
+                }
+            }
+            long eventLoops = 0;
+            for (CalcClient c : clients) {
+                for (Thread t : c.threads()) {
+                    eventLoops += Math.max(0, ThreadCpuClock.nanos(t) - Math.max(0, eventLoopStart.getOrDefault(t, 0L)));
+                }
+            }
+            double busy = serverCpuStart == null ? Double.NaN : CpuStat.read(serverCpu).busySince(serverCpuStart);
+            return new LoadCpu(System.nanoTime() - startNanos, server, clientThreadNanos.get() + eventLoops,
+                    connections, busy);
         }
     }
 

@@ -21,17 +21,20 @@ public final class RequestDecoder extends HeaderBlockDecoder<Request> {
     private static final byte[] OPERATOR = Ascii.bytes("operator");
     private static final byte[] OPERAND2 = Ascii.bytes("operand2");
     private static final byte[] CONNECTION = Ascii.bytes("connection");
+    private static final byte[] PADDING = Ascii.bytes("padding");
 
     private static final int SEEN_OPERAND1 = 1;
     private static final int SEEN_OPERATOR = 2;
     private static final int SEEN_OPERAND2 = 4;
     private static final int SEEN_CONNECTION = 8;
+    private static final int SEEN_PADDING = 16;
 
     private int seen;
     private long operand1;
     private Operator operator;
     private long operand2;
     private boolean keepAlive;
+    private int padding;
 
     public RequestDecoder() {
         this(DEFAULT_MAX_HEADER_BYTES);
@@ -99,6 +102,9 @@ public final class RequestDecoder extends HeaderBlockDecoder<Request> {
         } else if (nameEnd == 10 && Ascii.equalsIgnoreCase(line, 0, 10, CONNECTION)) {
             seen = once(seen, SEEN_CONNECTION, "Connection");
             keepAlive = connectionValue(line, from, to);
+        } else if (nameEnd == 7 && Ascii.equalsIgnoreCase(line, 0, 7, PADDING)) {
+            seen = once(seen, SEEN_PADDING, "Padding");
+            padding = to - from; // counted, and otherwise ignored
         }
         // Any other header is ignored; its bytes still counted toward the size limit.
     }
@@ -118,8 +124,8 @@ public final class RequestDecoder extends HeaderBlockDecoder<Request> {
         // Requests are immutable: the same request again (a benchmark's steady state) reuses the instance.
         Request last = lastRequest;
         if (last == null || last.operand1() != operand1 || last.operator() != operator
-                || last.operand2() != operand2 || last.keepAlive() != keep) {
-            last = new Request(operand1, operator, operand2, keep);
+                || last.operand2() != operand2 || last.keepAlive() != keep || last.padding() != padding) {
+            last = new Request(operand1, operator, operand2, keep, padding);
             lastRequest = last;
         }
         return last;
@@ -130,5 +136,6 @@ public final class RequestDecoder extends HeaderBlockDecoder<Request> {
         seen = 0;
         operator = null;
         keepAlive = false;
+        padding = 0;
     }
 }

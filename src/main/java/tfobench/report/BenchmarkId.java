@@ -19,9 +19,12 @@ public record BenchmarkId(String benchmark, Map<String, String> params) {
 
     /**
      * Parameters added to the suite later, at the value that means what runs without them measured: a run made
-     * before {@code rtt} or {@code host} existed measured {@code rtt=0} on {@code host=loopback}.
+     * before {@code rtt} or {@code host} existed measured {@code rtt=0} on {@code host=loopback}, one before
+     * {@code family} and {@code requestBytes} IPv4 and the seed's 79 bytes, and a cookie request made before
+     * {@code cookieMiss} deleted the cookie over netlink (so it does not match today's default, fresh-address).
      */
-    private static final Map<String, String> LATER_DEFAULTS = Map.of("rtt", "0", "host", "loopback");
+    private static final Map<String, String> LATER_DEFAULTS = Map.of("rtt", "0", "host", "loopback", "family", "ipv4",
+            "requestBytes", "79", "cookieMiss", "netlink-delete");
 
     /** This id without parameters at their later-added defaults: the key for matching results across runs. */
     public BenchmarkId comparable() {

@@ -42,7 +42,11 @@ public final class CalibrationSection {
                 .append("operations (`.hlog`, exchange window; JMH's samples for `tcpinfo`, which has no log); the ")
                 .append("ratio says how much of the Java number is the JVM and JNA. `tcpinfo` is the ")
                 .append("`getsockopt(TCP_INFO)` alone (Baseline.tcpInfoRead against C): the cost of one JNA call.\n\n");
-        return out.append(ratios(run, c)).toString();
+        out.append(ratios(run, c));
+        if (doc.has("javaOverFloor")) {
+            out.append(floor(doc));
+        }
+        return out.toString();
     }
 
     /**
@@ -108,6 +112,39 @@ public final class CalibrationSection {
             }
         }
         return medians;
+    }
+
+    /** Java against the minimal C floor: latency ratio against its target, and the CPU per operation of both. */
+    private static String floor(JsonObject doc) {
+        StringBuilder out = new StringBuilder("### Java against the minimal C floor\n\n");
+        out.append("`floor.c` makes only the seed's calls (client: socket, connect and send or sendto(MSG_FASTOPEN), ")
+                .append("recv, close; server: one thread, accept loop), no options, no `TCP_INFO`, no timeouts. Its ")
+                .append("fast open evidence is the namespace's `TCPFastOpenActive` delta. Java ran on ")
+                .append(text(doc, "jvm")).append(", system calls through ").append(text(doc, "linuxLayer"))
+                .append(". CPU: client + server threads, microseconds per operation (Java: `cpu.client + ")
+                .append("cpu.server`; floor: the two processes' CPU time per operation).\n\n");
+        MarkdownTable table = new MarkdownTable("placement", "scenario", "transport", "Java p50 us", "floor p50 us",
+                "Java/floor", "target", "Java CPU us/op", "floor CPU us/op", "CPU ratio");
+        for (JsonElement e : doc.getAsJsonArray("javaOverFloor")) {
+            JsonObject row = e.getAsJsonObject();
+            double java = row.get("javaP50").getAsDouble();
+            double c = row.get("floorP50").getAsDouble();
+            double target = row.get("target").getAsDouble();
+            double ratio = java / c;
+            table.row(row.get("placement").getAsString(), row.get("scenario").getAsString(),
+                    row.get("transport").getAsString(), String.format(Locale.ROOT, "%.2f", java),
+                    String.format(Locale.ROOT, "%.2f", c), String.format(Locale.ROOT, "%.2fx", ratio),
+                    String.format(Locale.ROOT, "%s (%.2fx)", ratio <= target ? "met" : "missed", target),
+                    number(row, "javaCpu"), number(row, "floorCpu"),
+                    row.has("javaCpu") && row.has("floorCpu") ? String.format(Locale.ROOT, "%.2fx",
+                            row.get("javaCpu").getAsDouble() / row.get("floorCpu").getAsDouble()) : "–");
+        }
+        return out.append(table.render()).append('\n').toString();
+    }
+
+    private static String number(JsonObject row, String key) {
+        return row.has(key) && !row.get(key).isJsonNull() ? String.format(Locale.ROOT, "%.2f", row.get(key).getAsDouble())
+                : "–";
     }
 
     private static String text(JsonObject doc, String key) {

@@ -1,6 +1,7 @@
 package tfobench.report;
 
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
@@ -67,6 +68,15 @@ final class ChartStyle {
 
     static Marker marker(int index) {
         return MARKERS.get(index % MARKERS.size());
+    }
+
+    /** A line in one colour, with the index's marker, drawn with the stroke. */
+    static XYSeries styled(XYSeries series, Color color, int index, BasicStroke stroke) {
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        series.setMarker(marker(index));
+        series.setLineStyle(stroke);
+        return series;
     }
 
     /** Run 1 solid, run 2 dashed, run 3 dotted, then again. */

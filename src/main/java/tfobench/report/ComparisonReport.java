@@ -46,6 +46,7 @@ public final class ComparisonReport {
         out.append("## Environment\n\n").append(environment()).append('\n');
         out.append("## Results\n\n").append(METHOD).append("\n\n");
         out.append(resultTables(true));
+        out.append(CpuCostTable.comparison(runs));
         out.append("## TFO and keep-alive against cold, per run\n\n")
                 .append(SavingsTable.METHOD).append("\n\n");
         for (int i = 0; i < runs.size(); i++) {
@@ -126,19 +127,9 @@ public final class ComparisonReport {
     }
 
     private String resultsTable(List<BenchmarkId> ids) {
-        VerdictFamily family = new VerdictFamily();
-        Map<String, Integer> tested = new LinkedHashMap<>();
-        Map<String, ForkComparison> comparisons = new LinkedHashMap<>();
-        for (BenchmarkId id : ids) {
-            BenchmarkResult reference = runs.get(0).result(id).orElseThrow();
-            for (int i = 1; i < runs.size(); i++) {
-                BenchmarkResult r = runs.get(i).result(id).orElseThrow();
-                if (whyNotCompared(reference, r) == null) {
-                    ForkComparison c = ForkComparison.ratio(reference.latency(), r.latency());
-                    comparisons.put(id + "#" + i, c);
-                    tested.put(id + "#" + i, family.add(c));
-                }
-            }
+        Map<String, Comparison> compared = new LinkedHashMap<>();
+        for (Comparison c : table(ids)) {
+            compared.put(c.id() + "#" + c.run(), c);
         }
         MarkdownTable table = new MarkdownTable("params", "run", "p50 us", "p99 us", "forks", "TFO check",
                 "retransmitted", "ratio to run 1 [95% CI]", "p", "Holm p", "verdict", "data");
@@ -151,24 +142,91 @@ public final class ComparisonReport {
                         String.valueOf(i + 1),
                         latency.isEmpty() ? Numbers.MISSING : Numbers.micros(latency.percentileMicros(50)),
                         latency.isEmpty() ? Numbers.MISSING : Numbers.micros(latency.percentileMicros(99)),
-                        String.valueOf(latency.forkCount()), r.fastOpenCheck().label(),
+                        String.valueOf(latency.forkCount()), SynAckRace.checkCell(r),
                         RetransmittedOperations.of(r).label()));
                 if (i == 0) {
                     row.addAll(List.of(r.fastOpenCheck().comparable() ? "1 (reference)"
                             : Numbers.MISSING + " (" + r.fastOpenCheck().label() + ")", "", "", ""));
-                } else if (tested.containsKey(id + "#" + i)) {
-                    int index = tested.get(id + "#" + i);
-                    ForkComparison c = comparisons.get(id + "#" + i);
-                    row.addAll(List.of(Numbers.ratioWithInterval(c), Numbers.pValue(c.pValue()),
-                            Numbers.pValue(family.adjustedP(index)), family.verdict(index).label()));
                 } else {
-                    row.addAll(List.of(Numbers.MISSING + " (" + whyNotCompared(reference, r) + ")", "", "", ""));
+                    Comparison c = compared.get(id + "#" + i);
+                    row.addAll(c.test() == null ? List.of(Numbers.MISSING + " (" + c.untested() + ")", "", "", "")
+                            : List.of(Numbers.ratioWithInterval(c.test()), Numbers.pValue(c.test().pValue()),
+                                    Numbers.pValue(c.holmP()), c.verdict().label()));
                 }
                 row.add(latency.source().label());
                 table.row(row);
             }
         }
-        return table.render();
+        List<BenchmarkResult> shown = new ArrayList<>();
+        ids.forEach(id -> runs.forEach(run -> shown.add(run.result(id).orElseThrow())));
+        return table.render() + SynAckRace.note(shown);
+    }
+
+    /**
+     * One result of a later run against the same result of run 1, by the results table's own test: fork medians,
+     * exact p, Holm's correction over the table the result is in. What {@code compare} shows in its ratio, p, Holm p
+     * and verdict columns, and what {@code --fail-on-slower} and {@code --json} use.
+     *
+     * @param run      index of the run (1 = the second folder; 0, the reference, is never compared)
+     * @param test     the comparison, or null when the result cannot be compared
+     * @param holmP    p adjusted over the table (NaN when untested)
+     * @param verdict  the table's verdict
+     * @param untested why not, when {@code test} is null (a fast open claim without evidence, no latency data)
+     */
+    public record Comparison(BenchmarkId id, int run, BenchmarkResult reference, BenchmarkResult result,
+                             ForkComparison test, double holmP, Verdict verdict, String untested) {
+        /** Other over reference: the Hodges-Lehmann ratio of the fork medians (NaN when untested). */
+        public double ratio() {
+            return test == null ? Double.NaN : test.interval().estimate();
+        }
+
+        /** Slower by the table's test (significantly, after Holm) and by more than {@code percent} percent. */
+        public boolean slowerByMoreThan(double percent) {
+            return verdict == Verdict.SLOWER && (ratio() - 1) * 100 > percent;
+        }
+    }
+
+    /** Every result in all runs, each later run's against run 1's, table by table in table order. */
+    public List<Comparison> comparisons() {
+        Map<String, List<BenchmarkId>> tables = new LinkedHashMap<>();
+        for (BenchmarkId id : allIds()) {
+            if (runs.stream().allMatch(r -> r.result(id).isPresent())) {
+                tables.computeIfAbsent(id.shortName(), k -> new ArrayList<>()).add(id);
+            }
+        }
+        List<Comparison> out = new ArrayList<>();
+        tables.values().forEach(ids -> out.addAll(table(ids)));
+        return out;
+    }
+
+    /** The comparisons of one results table: one Holm family. */
+    private List<Comparison> table(List<BenchmarkId> ids) {
+        VerdictFamily family = new VerdictFamily();
+        List<Comparison> out = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (BenchmarkId id : ids) {
+            BenchmarkResult reference = runs.get(0).result(id).orElseThrow();
+            for (int i = 1; i < runs.size(); i++) {
+                BenchmarkResult r = runs.get(i).result(id).orElseThrow();
+                String why = whyNotCompared(reference, r);
+                ForkComparison c = why == null ? ForkComparison.ratio(reference.latency(), r.latency()) : null;
+                out.add(new Comparison(id, i, reference, r, c, Double.NaN, Verdict.NOT_TESTED, why));
+                index.add(c == null ? -1 : family.add(c));
+            }
+        }
+        for (int k = 0; k < out.size(); k++) {
+            int i = index.get(k);
+            if (i >= 0) {
+                Comparison c = out.get(k);
+                out.set(k, new Comparison(c.id(), c.run(), c.reference(), c.result(), c.test(), family.adjustedP(i),
+                        family.verdict(i), null));
+            }
+        }
+        return out;
+    }
+
+    public List<Run> runs() {
+        return runs;
     }
 
     /** Why a result gets no ratio and verdict against run 1's, or null when it gets them. */

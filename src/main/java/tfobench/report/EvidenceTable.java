@@ -75,13 +75,16 @@ final class EvidenceTable {
         Evidence e = r.evidence();
         Scenario s = Scenario.of(r.id());
         FastOpenCheck check = r.fastOpenCheck();
-        if (check == FastOpenCheck.FALLBACK || check == FastOpenCheck.NO_EVIDENCE) {
+        if (check == FastOpenCheck.FALLBACK || check == FastOpenCheck.NO_EVIDENCE
+                || check == FastOpenCheck.BLACKHOLE) {
             return check.label();
         }
         Map<String, Double> k = e.tcpExt();
         if (check == FastOpenCheck.CONFIRMED) {
-            return k.containsKey("TCPFastOpenActive") && k.get("TCPFastOpenActive").equals(e.ops())
-                    ? "yes: TCPFastOpenActive = ops" : "no: TCPFastOpenActive != ops";
+            String partial = e.partialSynData() == null ? "" : "; the SYN carried " + e.partialSynData()
+                    + " of the request, the rest followed the handshake";
+            return (k.containsKey("TCPFastOpenActive") && k.get("TCPFastOpenActive").equals(e.ops())
+                    ? "yes: TCPFastOpenActive = ops" : "no: TCPFastOpenActive != ops") + partial;
         }
         if (s.name().startsWith(Scenario.COOKIE_REQUEST)) {
             return k.containsKey("TCPFastOpenCookieReqd") && k.get("TCPFastOpenCookieReqd").equals(e.ops())

@@ -9,7 +9,12 @@ public enum FastOpenCheck {
     /** Some operations fell back to a normal handshake: the numbers are not TFO's. */
     FALLBACK("FALLBACK"),
     /** The result carries no evidence metrics: it cannot be shown to be TFO. */
-    NO_EVIDENCE("NO EVIDENCE");
+    NO_EVIDENCE("NO EVIDENCE"),
+    /**
+     * The kernel's blackhole detection fired during the result's iterations ({@code TCPFastOpenBlackhole} > 0) and
+     * disabled fast open in the namespace: from then on every connection was a plain handshake.
+     */
+    BLACKHOLE("BLACKHOLE");
 
     private final String label;
 
@@ -17,7 +22,7 @@ public enum FastOpenCheck {
         this.label = label;
     }
 
-    /** The table cell: empty, {@code ok}, {@code FALLBACK} or {@code NO EVIDENCE}. */
+    /** The table cell: empty, {@code ok}, {@code FALLBACK}, {@code NO EVIDENCE} or {@code BLACKHOLE}. */
     public String label() {
         return label;
     }

@@ -115,7 +115,8 @@ final class JmhResultFile {
         });
         return new Evidence(score(metrics, "tfo.synDataAcked"), score(metrics, "tfo.fallback"),
                 score(metrics, "tfo.cookieRequested"), score(metrics, "tfo.ops"), tcpExt,
-                score(metrics, "tcp.retransmitted"), score(metrics, "tcp.timeWait"), score(metrics, "netns.fresh"));
+                score(metrics, "tcp.retransmitted"), score(metrics, "tcp.timeWait"), score(metrics, "netns.fresh"),
+                score(metrics, "tfo.synDataBytes"), score(metrics, "tfo.requestBytes"));
     }
 
     private static Double score(Map<String, SecondaryMetric> metrics, String name) {

@@ -17,10 +17,11 @@ import java.util.Objects;
 
 /**
  * The kernel matrix in Markdown, from run folders alone: per folder its kernel, whether it ran emulated, its
- * functional check ({@code functional-check.json}, written by {@code check --json}), and per first-request result
- * what fast open saved against cold with the same transport, placement and RTT. With an emulated RTT the saving is
- * also given in RTTs, the figure the physics predicts to be one (cold: two round trips before the response, fast
- * open: one).
+ * functional check ({@code functional-check.json}, written by {@code check --json}) and the state of the kernel's
+ * fast open blackhole detection when it ran ({@code environment.json}); per kernel the fast open behaviours the
+ * check observed (PASS, FAIL or not on this kernel, with the evidence); and per first-request result what fast open
+ * saved against cold with the same transport, placement and RTT. With an emulated RTT the saving is also given in
+ * RTTs, the figure the physics predicts to be one (cold: two round trips before the response, fast open: one).
  */
 public final class KernelMatrix {
     public static final String CHECK_JSON = "functional-check.json";
@@ -37,7 +38,26 @@ public final class KernelMatrix {
     private final List<Row> runs = new ArrayList<>();
 
     /** One run folder's facts. */
-    record Row(Path folder, String kernel, String emulation, String check, String jarSha, List<Saving> savings) {
+    record Row(Path folder, String kernel, String emulation, String check, String jarSha, List<Saving> savings,
+               List<Behaviour> behaviours, String blackhole, boolean blackholed) {
+    }
+
+    /**
+     * One fast open behaviour as a kernel's check observed it ({@code checks[]} entries with a {@code behaviour}).
+     *
+     * @param status {@code pass}, {@code fail}, {@code not on this kernel} or {@code not run}
+     */
+    public record Behaviour(String behaviour, String status, String observed, String evidence) {
+        /** The table cell, e.g. {@code PASS: 0 s: off}. */
+        String cell() {
+            String word = switch (status) {
+                case "pass" -> "PASS";
+                case "fail" -> "**FAIL**";
+                case "not on this kernel" -> "not on this kernel";
+                default -> status;
+            };
+            return word + (observed == null || observed.isEmpty() ? "" : ": " + observed);
+        }
     }
 
     /** True when a saving of {@code savedRtts} round trips is the physics: within {@link #ONE_RTT_BAND}. */
@@ -62,8 +82,20 @@ public final class KernelMatrix {
         }
     }
 
-    /** Reads a run folder (environment.json and jmh-result.json required, functional-check.json optional). */
+    /**
+     * Reads a run folder (environment.json and jmh-result.json required, functional-check.json optional), or a
+     * check-only folder: functional-check.json alone, as {@code scripts/kernel-matrix.sh --check-only} keeps it
+     * (kernel and emulation from the check, no numbers, the blackhole state from its first check).
+     */
     public KernelMatrix add(Path folder) throws IOException {
+        Path checkFile = folder.resolve(CHECK_JSON);
+        if (!Files.exists(folder.resolve(RunFolder.ENVIRONMENT_JSON)) && Files.exists(checkFile)) {
+            JsonObject doc = read(checkFile).getAsJsonObject();
+            String emulation = doc.has("emulation") ? doc.get("emulation").getAsString() : "none";
+            runs.add(new Row(folder, doc.get("kernel").getAsString(), emulation, describeCheck(doc), "", List.of(),
+                    behaviours(doc), blackholeFromCheck(doc), false));
+            return this;
+        }
         JsonObject env = read(folder.resolve(RunFolder.ENVIRONMENT_JSON)).getAsJsonObject();
         String kernel = env.getAsJsonObject("kernel").get("release").getAsString();
         String emulation = "none";
@@ -75,14 +107,60 @@ public final class KernelMatrix {
             jarSha = env.getAsJsonObject("provenance").get("jarSha256").getAsString();
         }
         String check = "not run";
-        Path checkFile = folder.resolve(CHECK_JSON);
+        List<Behaviour> behaviours = new ArrayList<>();
         if (Files.exists(checkFile)) {
-            check = describeCheck(read(checkFile).getAsJsonObject());
+            JsonObject doc = read(checkFile).getAsJsonObject();
+            check = describeCheck(doc);
+            behaviours.addAll(behaviours(doc));
+        }
+        String blackhole = "?";
+        boolean blackholed = false;
+        if (env.has("fastOpenBlackhole") && env.get("fastOpenBlackhole").isJsonObject()) {
+            JsonObject b = env.getAsJsonObject("fastOpenBlackhole");
+            String state = b.get("state").getAsString();
+            blackholed = state.equals("active");
+            blackhole = (blackholed ? "**ACTIVE**" : state) + " (timeout " + b.get("timeoutSeconds").getAsString()
+                    + ", " + b.get("detections").getAsLong() + " detection(s))";
         }
         List<Saving> savings = Files.exists(folder.resolve(RunFolder.JMH_JSON))
                 ? savings(kernel, !emulation.equals("none"), RunReader.read(folder)) : List.of();
-        runs.add(new Row(folder, kernel, emulation, check, jarSha, savings));
+        runs.add(new Row(folder, kernel, emulation, check, jarSha, savings, behaviours, blackhole, blackholed));
         return this;
+    }
+
+    /** A check-only folder's blackhole state: what the check's first line found (no environment.json to say). */
+    private static String blackholeFromCheck(JsonObject check) {
+        if (check.has("checks")) {
+            for (JsonElement e : check.getAsJsonArray("checks")) {
+                JsonObject c = e.getAsJsonObject();
+                if (c.get("check").getAsString().equals("fast-open-not-blackholed")) {
+                    return (c.get("passed").getAsBoolean() ? "not active" : "**ACTIVE**") + " (check only)";
+                }
+            }
+        }
+        return "?";
+    }
+
+    /** The checks that observed a kernel behaviour, in the check's order. */
+    static List<Behaviour> behaviours(JsonObject check) {
+        List<Behaviour> out = new ArrayList<>();
+        if (!check.has("checks")) {
+            return out;
+        }
+        for (JsonElement e : check.getAsJsonArray("checks")) {
+            JsonObject c = e.getAsJsonObject();
+            if (c.has("behaviour")) {
+                out.add(new Behaviour(c.get("behaviour").getAsString(), c.get("status").getAsString(),
+                        c.has("observed") ? c.get("observed").getAsString() : "",
+                        c.has("evidence") ? c.get("evidence").getAsString() : ""));
+            }
+        }
+        return out;
+    }
+
+    /** True when some folder's check has a failed behaviour. */
+    public boolean behaviourFailed() {
+        return runs.stream().flatMap(r -> r.behaviours().stream()).anyMatch(b -> b.status().equals("fail"));
     }
 
     public List<Saving> savings() {
@@ -193,25 +271,36 @@ public final class KernelMatrix {
     private static String describeCheck(JsonObject check) {
         StringBuilder s = new StringBuilder(check.get("passed").getAsLong() + " passed, "
                 + check.get("failed").getAsLong() + " failed");
+        if (check.has("notOnThisKernel") && check.get("notOnThisKernel").getAsLong() > 0) {
+            s.append(", ").append(check.get("notOnThisKernel").getAsLong()).append(" not on this kernel");
+        }
         if (check.has("roundTripSaved")) {
             for (Map.Entry<String, JsonElement> t : check.getAsJsonObject("roundTripSaved").entrySet()) {
                 JsonObject r = t.getValue().getAsJsonObject();
-                s.append(String.format(Locale.ROOT, "; %s at %d ms: %.2f RTT saved", t.getKey(),
-                        r.get("rttMillis").getAsInt(), r.get("savingRtts").getAsDouble()));
+                int rtt = r.get("rttMillis").getAsInt();
+                if (r.has("constantMillis")) {
+                    // a fit over the RTT and twice it: its savingRtts is the slope, not the saving at one RTT
+                    s.append(String.format(Locale.ROOT, "; %s: %.2f RTT saved per RTT (fit over %d and %d ms)",
+                            t.getKey(), r.get("savingRtts").getAsDouble(), rtt, 2 * rtt));
+                } else {
+                    s.append(String.format(Locale.ROOT, "; %s at %d ms: %.2f RTT saved", t.getKey(), rtt,
+                            r.get("savingRtts").getAsDouble()));
+                }
             }
         }
         return s.toString();
     }
 
-    /** The whole matrix as Markdown: run folders, then the saving per kernel. */
+    /** The whole matrix as Markdown: run folders, the behaviours per kernel, then the saving per kernel. */
     public String markdown() {
         MarkdownTable folders = new MarkdownTable("run folder", "kernel", "where", "functional check (`check`)",
-                "jar SHA-256");
+                "fast open blackhole at the start", "jar SHA-256");
         for (Row r : runs) {
             folders.row("`" + r.folder().getFileName() + "`", r.kernel(), where(r.emulation()), r.check(),
-                    r.jarSha().isEmpty() ? "?" : "`" + r.jarSha().substring(0, 12) + "`");
+                    r.blackhole(), r.jarSha().isEmpty() ? "?" : "`" + r.jarSha().substring(0, 12) + "`");
         }
         StringBuilder md = new StringBuilder(folders.render());
+        behaviourTable(md);
         md.append("\nFirst request, median (p50) over all operations of each handshake against cold with the same "
                 + "transport, placement and RTT. With an emulated RTT (netem on lo, RTT/2 each way) the saving is "
                 + "given in RTTs: the physics says 1 (cold waits two round trips for its answer, fast open one); rows "
@@ -231,6 +320,13 @@ public final class KernelMatrix {
             }
         }
         md.append(savings.render());
+        for (Row r : runs) {
+            if (r.blackholed()) {
+                md.append("\nNo fast open numbers from `").append(r.folder().getFileName()).append("`: when it ran, ")
+                        .append("the kernel's blackhole detection had disabled fast open in its namespace ")
+                        .append("(environment.json `fastOpenBlackhole`), and the fast open benchmarks refused to run.\n");
+            }
+        }
         List<Fit> fits = fits();
         if (!fits.isEmpty()) {
             md.append("\nSaving per RTT fitted over the RTTs of each run (least squares of saved ms against RTT): the "
@@ -247,6 +343,52 @@ public final class KernelMatrix {
             md.append(fitted.render());
         }
         return md.toString();
+    }
+
+    /**
+     * Behaviours down, kernels across (one column per run folder with a check), then every cell's evidence: what
+     * each kernel did, as {@code check} saw it.
+     */
+    private void behaviourTable(StringBuilder md) {
+        List<Row> checked = runs.stream().filter(r -> !r.behaviours().isEmpty()).toList();
+        if (checked.isEmpty()) {
+            return;
+        }
+        List<String> rows = new ArrayList<>();
+        for (Row r : checked) {
+            for (Behaviour b : r.behaviours()) {
+                if (!rows.contains(b.behaviour())) {
+                    rows.add(b.behaviour());
+                }
+            }
+        }
+        md.append("\nFast open behaviours that differ between kernels, as `check` observed them on each (PASS: there "
+                + "and doing what it should; not on this kernel: the kernel predates it; FAIL: there and wrong). "
+                + "The evidence of every cell follows the table.\n\n");
+        List<String> header = new ArrayList<>(List.of("behaviour"));
+        checked.forEach(r -> header.add(r.kernel()));
+        MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
+        for (String row : rows) {
+            List<String> cells = new ArrayList<>(List.of(row));
+            for (Row r : checked) {
+                cells.add(r.behaviours().stream().filter(b -> b.behaviour().equals(row)).findFirst()
+                        .map(Behaviour::cell).orElse("not checked"));
+            }
+            table.row(cells);
+        }
+        md.append(table.render());
+        md.append("\n<details><summary>Evidence per behaviour and kernel (from each folder's "
+                + "<code>functional-check.json</code>)</summary>\n\n");
+        for (String row : rows) {
+            md.append("**").append(row).append("**\n\n");
+            for (Row r : checked) {
+                r.behaviours().stream().filter(b -> b.behaviour().equals(row)).findFirst().ifPresent(b ->
+                        md.append("- ").append(r.kernel()).append(": ").append(b.cell().replace("**", ""))
+                                .append(". ").append(b.evidence()).append('\n'));
+            }
+            md.append('\n');
+        }
+        md.append("</details>\n");
     }
 
     private static String outsideMark(boolean withinOneRtt) {

@@ -45,8 +45,12 @@ public final class LoadSweepReport {
             throw new RunFolderException(dir.resolve(SUMMARY_JSON) + ": no points");
         }
         List<Path> files = new ArrayList<>(ChartFiles.write(chart(points, dir), dir, PLOT));
+        files.addAll(CapacityReport.writePlot(points, dir));
         Path summary = dir.resolve(SummaryReport.FILE);
-        Files.writeString(summary, markdown(dir, points), StandardCharsets.UTF_8);
+        JsonObject whole = JsonParser.parseString(Files.readString(dir.resolve(SUMMARY_JSON), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        Files.writeString(summary, markdown(dir, points) + CapacityReport.markdown(whole, points),
+                StandardCharsets.UTF_8);
         files.add(0, summary);
         return files;
     }
@@ -99,6 +103,9 @@ public final class LoadSweepReport {
             if (e.has("placements")) {
                 facts.row("placements", e.get("placements").toString().replace("\"", ""));
             }
+            if (e.has("loopbackRps")) {
+                facts.row("receive packet steering on lo", String.join("; ", strings(e.getAsJsonArray("loopbackRps"))));
+            }
             if (e.has("arguments")) {
                 facts.row("arguments", "`load " + String.join(" ", strings(e.getAsJsonArray("arguments"))) + "`");
             }
@@ -106,7 +113,7 @@ public final class LoadSweepReport {
         }
         out.append("## Points\n\n").append(pointsTable(points)).append('\n');
         out.append("## Plot\n\n![latency against rate](").append(PLOT).append(".png)\n\n[SVG](").append(PLOT)
-                .append(".svg)\n");
+                .append(".svg)\n\n");
         return out.toString();
     }
 
@@ -116,25 +123,28 @@ public final class LoadSweepReport {
     }
 
     private static String pointsTable(List<JsonObject> points) {
-        MarkdownTable table = new MarkdownTable("placement", "handshake", "target /s", "achieved /s", "p50 us",
-                "p99 us", "p99.9 us", "max us", "service p50 us", "start lag p50 us", "syn data acked", "errors",
-                "schedule");
+        MarkdownTable table = new MarkdownTable("placement", "transport", "handshake", "target /s", "achieved /s",
+                "p50 us", "p99 us", "p99.9 us", "max us", "service p50 us", "start lag p50 us", "syn data acked",
+                "RTOs", "errors", "schedule");
+        boolean race = false;
         for (JsonObject p : points) {
+            String rtos = rtos(p);
+            race |= rtos.endsWith("RTO");
             JsonObject r = p.getAsJsonObject("responseMicros");
             long errors = 0;
             for (Map.Entry<String, JsonElement> e : p.getAsJsonObject("errors").entrySet()) {
                 errors += e.getValue().getAsLong();
             }
-            table.row(p.get("placement").getAsString(), p.get("handshake").getAsString(),
+            table.row(p.get("placement").getAsString(), CapacityReport.transport(p), p.get("handshake").getAsString(),
                     p.get("targetRate").getAsString(), fmt(p.get("achievedRate").getAsDouble(), 0),
                     fmt(r.get("p50").getAsDouble(), 1), fmt(r.get("p99").getAsDouble(), 1),
                     fmt(r.get("p99.9").getAsDouble(), 1), fmt(r.get("max").getAsDouble(), 1),
                     fmt(p.getAsJsonObject("serviceMicros").get("p50").getAsDouble(), 1),
                     p.has("startLagMicros") ? fmt(p.getAsJsonObject("startLagMicros").get("p50").getAsDouble(), 1)
                             : Numbers.MISSING,
-                    fmt(p.get("synDataAcked").getAsDouble(), 3), Long.toString(errors), schedule(p));
+                    fmt(p.get("synDataAcked").getAsDouble(), 3), rtos, Long.toString(errors), schedule(p));
         }
-        return table.render();
+        return table.render() + (race ? "\n" + SynAckRace.NOTE : "");
     }
 
     static XYChart chart(List<JsonObject> points, Path dir) {
@@ -148,8 +158,7 @@ public final class LoadSweepReport {
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(18f));
         Map<String, List<JsonObject>> lines = new LinkedHashMap<>();
         for (JsonObject p : points) {
-            lines.computeIfAbsent(p.get("handshake").getAsString() + " " + p.get("placement").getAsString(),
-                    k -> new ArrayList<>()).add(p);
+            lines.computeIfAbsent(CapacityReport.line(p), k -> new ArrayList<>()).add(p);
         }
         int index = 0;
         List<Double> missedX = new ArrayList<>();
@@ -173,16 +182,8 @@ public final class LoadSweepReport {
             }
             String handshake = line.getKey().split(" ")[0];
             java.awt.Color color = ChartStyle.scenarioColor(new Scenario(handshake, ""), index);
-            XYSeries median = chart.addSeries(line.getKey() + " p50", x, p50);
-            median.setLineColor(color);
-            median.setMarkerColor(color);
-            median.setMarker(ChartStyle.marker(index));
-            median.setLineStyle(ChartStyle.solid());
-            XYSeries tailSeries = chart.addSeries(line.getKey() + " p99", x, p99);
-            tailSeries.setLineColor(color);
-            tailSeries.setMarkerColor(color);
-            tailSeries.setMarker(ChartStyle.marker(index));
-            tailSeries.setLineStyle(ChartStyle.runStroke(1));
+            ChartStyle.styled(chart.addSeries(line.getKey() + " p50", x, p50), color, index, ChartStyle.solid());
+            ChartStyle.styled(chart.addSeries(line.getKey() + " p99", x, p99), color, index, ChartStyle.runStroke(1));
             index++;
         }
         if (!missedX.isEmpty()) {
@@ -192,6 +193,17 @@ public final class LoadSweepReport {
             missed.setMarkerColor(java.awt.Color.BLACK);
         }
         return chart;
+    }
+
+    /** The point's retransmission timeouts, labelled for fast open ({@code 3 RTO}); absent in older folders. */
+    private static String rtos(JsonObject p) {
+        if (!p.has("tcpTimeouts")) {
+            return Numbers.MISSING;
+        }
+        long timeouts = p.get("tcpTimeouts").getAsLong();
+        String handshake = p.get("handshake").getAsString();
+        String label = SynAckRace.label(handshake.startsWith("tfo"), timeouts);
+        return label.isEmpty() ? Long.toString(timeouts) : label;
     }
 
     private static String schedule(JsonObject p) {

@@ -37,11 +37,11 @@ final class ResultsTable {
                 row.add(Numbers.count(r.evidence().ops()));
                 row.add(Numbers.fraction(r.evidence().synDataAcked()));
                 row.add(RetransmittedOperations.of(r).label());
-                row.add(r.fastOpenCheck().label());
+                row.add(SynAckRace.checkCell(r));
                 row.add(l.source().label());
                 table.row(row);
             }
         }
-        return table.render();
+        return table.render() + SynAckRace.note(runs.stream().flatMap(run -> run.results().stream()).toList());
     }
 }

@@ -18,6 +18,10 @@ public record Scenario(String name, String setting) {
     static final String KEEPALIVE = "keepalive";
     static final String COOKIE_REQUEST = "cookie-request";
 
+    /** The suite's default parameter values, left out of settings' names. */
+    private static final Map<String, String> SUITE_DEFAULTS = Map.of("allowFallback", "false", "rtt", "0", "host",
+            "loopback", "family", "ipv4", "requestBytes", "79", "cookieMiss", "fresh-address");
+
     public static Scenario of(BenchmarkId id) {
         String name = id.param("handshake");
         if (name == null) {
@@ -46,10 +50,8 @@ public record Scenario(String name, String setting) {
         for (Map.Entry<String, String> p : id.params().entrySet()) {
             boolean named = p.getKey().equals("handshake") || p.getKey().equals("transport")
                     || p.getKey().equals("placement") || p.getKey().equals("cookieMiss");
-            // Parameters at their defaults say nothing about the setting: leave them out of names and titles.
-            boolean atDefault = p.getKey().equals("allowFallback") && p.getValue().equals("false")
-                    || p.getKey().equals("rtt") && p.getValue().equals("0")
-                    || p.getKey().equals("host") && p.getValue().equals("loopback");
+            // Parameters at the suite's defaults say nothing about the setting: leave them out of names and titles.
+            boolean atDefault = p.getValue().equals(SUITE_DEFAULTS.get(p.getKey()));
             if (!named && !atDefault) {
                 setting.add(p.getKey() + "=" + p.getValue());
             }

@@ -88,7 +88,9 @@ public final class SummaryReport {
                 .append("operations whose connection saw a retransmission, with their share of the operations beyond ")
                 .append("p99.9 when they are among them (see Retransmissions). TFO check: `ok` when every ")
                 .append("tfo/tfo-connect operation's SYN data was acknowledged; FALLBACK when some were not (those ")
-                .append("numbers are not TCP Fast Open's). What each number includes: docs/RESULTS-METHOD.md.\n\n")
+                .append("numbers are not TCP Fast Open's); BLACKHOLE when the kernel's blackhole detection fired during it ")
+                .append("(`TCPFastOpenBlackhole` > 0: fast open was disabled for the namespace, those numbers are plain ")
+                .append("handshakes'). What each number includes: docs/RESULTS-METHOD.md.\n\n")
                 .append(ResultsTable.render(runs)).append('\n');
 
         out.append("## TFO and keep-alive against cold\n\n").append(SavingsTable.METHOD).append("\n\n");
@@ -119,6 +121,7 @@ public final class SummaryReport {
         }
         out.append('\n');
 
+        out.append(CpuCostTable.summary(runs));
         List<PacketsSection> packets = new ArrayList<>();
         problems.clear();
         for (Run run : runs) {

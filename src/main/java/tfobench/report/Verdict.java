@@ -9,7 +9,9 @@ public enum Verdict {
     /** The forks could have shown a difference and did not: within the fork-to-fork noise. */
     WITHIN_NOISE("~"),
     /** Not even the most extreme data these fork counts allow would have earned a verdict in this table. */
-    TOO_FEW_FORKS("n/a (too few forks)");
+    TOO_FEW_FORKS("n/a (too few forks)"),
+    /** Not compared at all: a fast open claim without evidence on either side, or no latency data. */
+    NOT_TESTED("n/a");
 
     private final String label;
 

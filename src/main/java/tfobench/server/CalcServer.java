@@ -1,6 +1,7 @@
 package tfobench.server;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * An in-process CALCULATE MATH/1.1 server, listening from the moment {@link Servers#start} returns until
@@ -21,6 +22,9 @@ public interface CalcServer extends AutoCloseable {
 
     /** Connections closed unanswered right after accept because {@link ServerConfig#maxConnections} were open. */
     long refusedConnections();
+
+    /** The threads that do the server's work (accepting, serving, polling), for their CPU clocks. */
+    List<Thread> threads();
 
     /** Stops listening, closes every connection, waits for the server's threads to end. */
     @Override

@@ -63,7 +63,8 @@ public final class NativeServer extends AbstractCalcServer {
 
     private NativeServer(ServerConfig config) throws ErrnoException {
         super(config);
-        int fd = Syscalls.tcpSocket();
+        SockAddrIn bind = new SockAddrIn(config.bind());
+        int fd = Syscalls.tcpSocket(bind);
         Epoll idle = null;
         EventFd offers = null;
         try {
@@ -77,7 +78,7 @@ public final class NativeServer extends AbstractCalcServer {
             if (config.fastOpen()) {
                 Syscalls.setInt(fd, Syscalls.IPPROTO_TCP, Syscalls.TCP_FASTOPEN, config.fastOpenQueue());
             }
-            Syscalls.bind(fd, new SockAddrIn(config.bind()));
+            Syscalls.bind(fd, bind);
             Syscalls.listen(fd, BACKLOG);
             listeningOn(Syscalls.localAddress(fd));
             idle = Epoll.create();
@@ -110,6 +111,14 @@ public final class NativeServer extends AbstractCalcServer {
             worker.thread.start();
         }
         return server;
+    }
+
+    @Override
+    public List<Thread> threads() {
+        List<Thread> all = new ArrayList<>();
+        workers.forEach(w -> all.add(w.thread));
+        all.add(slowLane.thread);
+        return all;
     }
 
     /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */

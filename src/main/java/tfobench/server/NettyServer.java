@@ -87,6 +87,11 @@ public final class NettyServer extends AbstractCalcServer {
         return new NettyServer(config);
     }
 
+    @Override
+    public List<Thread> threads() {
+        return threads.threads();
+    }
+
     /** The listening socket, for tests that change its options (e.g. TCP_FASTOPEN_KEY). */
     int listenerDescriptor() {
         return ((EpollServerSocketChannel) listener).fd().intValue();

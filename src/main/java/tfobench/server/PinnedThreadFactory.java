@@ -36,6 +36,11 @@ public final class PinnedThreadFactory extends DefaultThreadFactory {
         return alive;
     }
 
+    /** The threads made so far (an event loop's thread starts with its first task). */
+    public List<Thread> threads() {
+        return List.copyOf(created);
+    }
+
     @Override
     public Thread newThread(Runnable task) {
         Thread thread = pinned(task);

@@ -56,6 +56,7 @@ class SuiteRunTest {
                 .warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
                 .measurementIterations(1).measurementTime(TimeValue.milliseconds(300))
                 .addProfiler(FastOpenEvidenceProfiler.class)
+                .addProfiler(CpuCostProfiler.class)
                 .jvmArgsAppend("-D" + Settings.RUN_DIR.property() + "=" + dir.toAbsolutePath())
                 .resultFormat(ResultFormatType.JSON).result(json.toString())
                 .build();
@@ -69,18 +70,21 @@ class SuiteRunTest {
         for (String method : List.of("protocolRoundTrip", "tcpInfoRead")) {
             expected.add("Baseline." + method + " {}");
         }
+        expected.add("Baseline.cpuClockRead {clock=this-thread}");
+        expected.add("Baseline.cpuClockRead {clock=other-thread}");
         expected.add("Baseline.cookieMiss {cookieMiss=fresh-address}");
         for (String placement : List.of("same-cpu", "cross-cpu")) {
             for (String transport : List.of("native", "netty")) {
                 for (String handshake : List.of("cold", "tfo", "tfo-connect")) {
-                    expected.add("FirstRequestBenchmark.firstRequest {allowFallback=false, handshake=" + handshake
-                            + ", host=loopback, placement=" + placement + ", rtt=0, transport=" + transport + "}");
+                    expected.add("FirstRequestBenchmark.firstRequest {allowFallback=false, family=ipv4, handshake="
+                            + handshake + ", host=loopback, placement=" + placement + ", requestBytes=79, rtt=0, "
+                            + "transport=" + transport + "}");
                 }
-                expected.add("KeepAliveBenchmark.keepAliveRequest {host=loopback, placement=" + placement
-                        + ", rtt=0, transport=" + transport + "}");
-                expected.add("CookieRequestBenchmark.cookieRequest {cookieMiss=fresh-address, host=loopback, placement="
-                        + placement
-                        + ", rtt=0, transport=" + transport + "}");
+                expected.add("KeepAliveBenchmark.keepAliveRequest {family=ipv4, host=loopback, placement=" + placement
+                        + ", requestBytes=79, rtt=0, transport=" + transport + "}");
+                expected.add("CookieRequestBenchmark.cookieRequest {cookieMiss=fresh-address, family=ipv4, "
+                        + "host=loopback, placement=" + placement + ", requestBytes=79, rtt=0, transport=" + transport
+                        + "}");
             }
         }
         Set<String> actual = new TreeSet<>();
@@ -148,6 +152,30 @@ class SuiteRunTest {
             assertEquals(0.0, secondary(r, "tfo.synDataAcked"), key(r));
             assertEquals(0.0, secondary(r, "tcpext.TCPFastOpenPassive"), key(r));
             assertTrue(secondary(r, "tfo.ops") > 0, key(r));
+        }
+    }
+
+    @Test
+    void everyNetworkResultCarriesTheCpuPerOperationOfClientAndServerApartFromItsLatency() {
+        for (JsonElement e : results) {
+            JsonObject r = e.getAsJsonObject();
+            JsonObject secondary = r.getAsJsonObject("secondaryMetrics");
+            if (r.get("benchmark").getAsString().contains(".Baseline.")) {
+                assertTrue(secondary.keySet().stream().noneMatch(k -> k.startsWith("cpu.")), key(r) + " " + secondary);
+                continue;
+            }
+            double client = secondary(r, "cpu.client");
+            double server = secondary(r, "cpu.server");
+            assertTrue(client > 0 && server > 0, key(r) + " client " + client + " server " + server);
+            assertTrue(secondary(r, "cpu.otherThreads") >= 0, key(r));
+            assertEquals("us/op", secondary.getAsJsonObject("cpu.client").get("scoreUnit").getAsString(), key(r));
+            // On one CPU, client and server threads cannot together use more CPU time than the wall time the
+            // operations took (mean latency times operations, plus JMH's thin loop around them).
+            if (r.getAsJsonObject("params").get("placement").getAsString().equals("same-cpu")) {
+                double mean = r.getAsJsonObject("primaryMetric").get("score").getAsDouble();
+                assertTrue(client + server <= 1.1 * mean, key(r) + ": CPU " + (client + server) + " us/op, latency "
+                        + mean + " us/op");
+            }
         }
     }
 

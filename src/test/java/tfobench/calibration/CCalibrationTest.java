@@ -45,6 +45,30 @@ class CCalibrationTest {
     }
 
     @Test
+    void theFloorMeasuresItsThreeScenariosWithTheKernelsCountersAsEvidenceAndBothSidesCpu(@TempDir Path dir)
+            throws Exception {
+        CPeer floor = CPeer.buildFloor(dir);
+        assertEquals(dir.resolve("floor.c"), floor.source());
+        Map<String, JsonObject> sameCpu = new CFloor(floor, Duration.ofMillis(100), Duration.ofMillis(300))
+                .run(List.of(Placement.SAME_CPU), CpuAffinity.currentThreadAffinity()).get("same-cpu");
+        assertEquals(CFloor.SCENARIOS, List.copyOf(sameCpu.keySet()));
+        for (Map.Entry<String, JsonObject> e : sameCpu.entrySet()) {
+            JsonObject r = e.getValue();
+            long all = r.get("allOperations").getAsLong();
+            assertTrue(r.get("count").getAsLong() > 10 && all > r.get("count").getAsLong(), e.getKey() + " " + r);
+            assertTrue(r.get("clientCpuMicrosPerOp").getAsDouble() > 0, e.getKey() + " " + r);
+            assertTrue(r.get("serverCpuMicrosPerOp").getAsDouble() > 0, e.getKey() + " " + r);
+            long active = r.getAsJsonObject("tcpext").get("TCPFastOpenActive").getAsLong();
+            if (e.getKey().equals("tfo")) {
+                // every operation but at most the first (which may have had to ask for a cookie) went in the SYN
+                assertTrue(active >= all - 1 && active <= all, r.toString());
+            } else {
+                assertEquals(0, active, r.toString());
+            }
+        }
+    }
+
+    @Test
     void fastOpenSavingDeviationComparesJavasSavingWithCs() {
         List<JavaToCRatios.Row> rows = List.of(
                 new JavaToCRatios.Row("same-cpu", "cold", "native", 30, 25),

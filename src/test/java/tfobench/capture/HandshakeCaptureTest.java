@@ -3,6 +3,7 @@ package tfobench.capture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.client.SynData;
 import tfobench.testing.CaptureFixture;
@@ -79,5 +80,32 @@ class HandshakeCaptureTest {
         CaptureIndex index = CaptureIndex.read(dir.resolve("capture.json"));
         assertEquals(result.index().exchanges(), index.exchanges());
         assertFalse(index.tcpExt().isEmpty());
+    }
+
+    @Test
+    void anIpv6RunWithLargerRequestsIsCapturedInItsOwnFamilyAndSize(@TempDir Path dir) throws Exception {
+        int bytes = 2000;
+        List<HandshakeCapture.Block> blocks = List.of(
+                new HandshakeCapture.Block("tfo", Transport.NATIVE, 0, AddressFamily.IPV6, bytes),
+                new HandshakeCapture.Block("cookie-request", Transport.NETTY, 0, AddressFamily.IPV6, bytes));
+        HandshakeCapture.Result result = HandshakeCapture.run(blocks, 2, dir.resolve("capture.pcapng"),
+                dir.resolve("capture.json"));
+        assertEquals(List.of(), result.problems());
+        assertEquals(4, result.matches().size());
+        for (ExchangeMatch m : result.matches()) {
+            Connection c = m.connection().orElseThrow();
+            String what = m.first().scenario() + ": " + Ladder.text(Ladder.rows(c, m.origin()), "");
+            assertEquals(AddressFamily.IPV6, AddressFamily.of(m.first().server().getAddress()), what);
+            assertEquals(bytes, m.first().requestBytes(), what);
+            if (m.first().scenario().equals("tfo")) {
+                // loopback's MTU leaves room for the whole request in the SYN
+                assertEquals(bytes, c.syn().payloadLength(), what);
+            } else {
+                assertEquals(0, c.syn().payloadLength(), what);
+                assertEquals(bytes, c.clientData().get(0).payloadLength(), what);
+            }
+        }
+        assertEquals(List.of(bytes), result.index().facts().get("requestBytes"));
+        assertEquals(result.index().exchanges(), CaptureIndex.read(dir.resolve("capture.json")).exchanges());
     }
 }

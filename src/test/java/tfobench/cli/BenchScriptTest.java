@@ -41,7 +41,8 @@ class BenchScriptTest {
 
         assertEquals(0, report.status(), report.err());
         String summary = Files.readString(folder.resolve("summary.md"));
-        assertTrue(summary.contains("handshake=tfo host=loopback placement=same-cpu rtt=0 transport=native |"), summary);
+        assertTrue(summary.contains("family=ipv4 handshake=tfo host=loopback placement=same-cpu requestBytes=79 rtt=0 "
+                + "transport=native |"), summary);
         assertTrue(summary.matches("(?s).*\\| 1 \\| [0-9,]+ \\| ok \\| hlog \\|.*"),
                 "TFO confirmed, retransmissions counted, latency from the .hlog:\n" + summary);
         assertTrue(Files.size(folder.resolve("latency-spectrum-native-same-cpu.png")) > 10_000);

@@ -2,12 +2,15 @@ package tfobench.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import tfobench.testing.RunFixtures;
 import tfobench.testing.SyntheticRun;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -240,6 +243,119 @@ class CompareToolTest {
         ToolRun run = compare("reference");
 
         assertFailsWithOneLine(run, 2, "compare: expected two or more run folders, got 1");
+    }
+
+    /**
+     * The gate's fixtures: five forks of five iterations each, enough for the exact fork test to find the difference
+     * after Holm over the table's two comparisons; the candidate's cold is 20% slower, its tfo the same.
+     */
+    private static Path[] gateRuns(Path tmp) throws IOException {
+        double[][] tfo = SyntheticRun.forks(5, 5, 50.0, 50.5, 49.5, 51.0, 49.0);
+        double[][] tfoAgain = SyntheticRun.forks(5, 5, 50.2, 49.8, 50.7, 49.3, 50.1);
+        Path base = SyntheticRun.in(tmp.resolve("base"))
+                .result(FIRST, COLD_PARAMS, SyntheticRun.forks(5, 5, 99.0, 100.0, 101.0, 102.0, 98.0))
+                .result(FIRST, TFO_PARAMS, tfo).write();
+        Path slower = SyntheticRun.in(tmp.resolve("cold-20-percent-slower"))
+                .result(FIRST, COLD_PARAMS, SyntheticRun.forks(5, 5, 120.0, 121.0, 119.0, 122.0, 118.5))
+                .result(FIRST, TFO_PARAMS, tfoAgain).write();
+        Path same = SyntheticRun.in(tmp.resolve("same"))
+                .result(FIRST, COLD_PARAMS, SyntheticRun.forks(5, 5, 100.5, 99.5, 101.5, 98.5, 100.2))
+                .result(FIRST, TFO_PARAMS, tfoAgain).write();
+        return new Path[] {base, slower, same};
+    }
+
+    private static final String GATE_COLD = "allowFallback=false handshake=cold placement=same-cpu transport=native";
+
+    @Test
+    void failOnSlowerExitsThreeAndNamesTheResultWhenACommonResultIsSlowerByMoreThanThePercentage(@TempDir Path tmp)
+            throws IOException {
+        Path[] runs = gateRuns(tmp);
+        ToolRun run = ToolRun.of("compare", "--fail-on-slower", "5", runs[0].toString(), runs[1].toString());
+
+        assertEquals(CompareTool.SLOWER_EXIT, run.status(), run.err());
+        assertEquals("slower", run.row(GATE_COLD, 2)[10], "the table's own verdict");
+        List<String> lines = run.err().lines().toList();
+        assertEquals(2, lines.size(), run.err());
+        assertTrue(lines.get(0).startsWith("compare: SLOWER by 2"), lines.get(0));
+        assertTrue(lines.get(0).contains("(more than 5%): FirstRequestBenchmark.firstRequest " + GATE_COLD
+                + " in cold-20-percent-slower (ratio 1.2"), lines.get(0));
+        assertEquals("compare: 1 of 2 result(s) slower by more than 5%", lines.get(1));
+    }
+
+    @Test
+    void failOnSlowerExitsZeroWhenNothingIsSlower(@TempDir Path tmp) throws IOException {
+        Path[] runs = gateRuns(tmp);
+        ToolRun run = ToolRun.of("compare", "--fail-on-slower", "5", runs[0].toString(), runs[2].toString());
+
+        assertEquals(0, run.status(), run.err());
+        assertEquals("compare: 0 of 2 result(s) slower by more than 5%\n", run.err());
+    }
+
+    @Test
+    void failOnSlowerExitsZeroWhenTheSlowdownIsBelowThePercentage(@TempDir Path tmp) throws IOException {
+        Path[] runs = gateRuns(tmp);
+        ToolRun run = ToolRun.of("compare", "--fail-on-slower", "25", runs[0].toString(), runs[1].toString());
+
+        assertEquals(0, run.status(), run.err());
+        assertEquals("slower", run.row(GATE_COLD, 2)[10], "slower, but by 20%, not more than 25%");
+    }
+
+    @Test
+    void failOnSlowerIgnoresAResultThatGotFaster(@TempDir Path tmp) throws IOException {
+        Path[] runs = gateRuns(tmp);
+        ToolRun run = ToolRun.of("compare", "--fail-on-slower", "0", runs[1].toString(), runs[0].toString());
+
+        assertEquals(0, run.status(), run.err());
+        assertEquals("faster", run.row(GATE_COLD, 2)[10]);
+    }
+
+    @Test
+    void failOnSlowerRejectsAPercentageThatIsNotANumber() {
+        ToolRun run = ToolRun.of("compare", "--fail-on-slower", "five", RunFixtures.path("reference").toString(),
+                RunFixtures.path("slower-kernel").toString());
+
+        assertFailsWithOneLine(run, 2, "compare: --fail-on-slower takes a percentage from 0 to 1000 (e.g. 5), got "
+                + "'five'");
+    }
+
+    @Test
+    void jsonCarriesEveryComparisonWithItsVerdictAndTheGate(@TempDir Path tmp) throws IOException {
+        Path[] runs = gateRuns(tmp);
+        ToolRun run = ToolRun.of("compare", "--json", "--fail-on-slower", "5", runs[0].toString(), runs[1].toString());
+
+        assertEquals(CompareTool.SLOWER_EXIT, run.status(), run.err());
+        JsonObject doc = JsonParser.parseString(run.out()).getAsJsonObject();
+        assertEquals(2, doc.getAsJsonArray("runs").size());
+        assertEquals(2, doc.getAsJsonArray("results").size());
+        JsonObject cold = doc.getAsJsonArray("results").get(0).getAsJsonObject();
+        assertEquals("FirstRequestBenchmark.firstRequest", cold.get("benchmark").getAsString());
+        assertEquals("cold", cold.getAsJsonObject("params").get("handshake").getAsString());
+        assertEquals(2, cold.get("run").getAsInt());
+        assertEquals("slower", cold.get("verdict").getAsString());
+        assertEquals(1.2, cold.get("ratio").getAsDouble(), 0.01);
+        assertTrue(cold.get("ciLow").getAsDouble() > 1.0, cold.toString());
+        assertEquals(120, cold.get("p50Micros").getAsDouble(), 1.0);
+        JsonObject tfo = doc.getAsJsonArray("results").get(1).getAsJsonObject();
+        assertEquals("confirmed", tfo.get("fastOpenCheck").getAsString());
+        assertEquals("~", tfo.get("verdict").getAsString());
+        JsonObject gate = doc.getAsJsonObject("failOnSlower");
+        assertTrue(gate.get("failed").getAsBoolean());
+        assertEquals(0, gate.getAsJsonArray("slower").get(0).getAsInt());
+    }
+
+    @Test
+    void jsonSaysWhyAResultWasNotTested() {
+        ToolRun run = ToolRun.of("compare", "--json", RunFixtures.path("reference").toString(),
+                RunFixtures.path("fallback").toString());
+
+        assertEquals(0, run.status(), run.err());
+        JsonObject doc = JsonParser.parseString(run.out()).getAsJsonObject();
+        JsonObject tfo = doc.getAsJsonArray("results").asList().stream().map(e -> e.getAsJsonObject())
+                .filter(r -> r.getAsJsonObject("params").get("handshake").getAsString().equals("tfo")).findFirst()
+                .orElseThrow();
+        assertEquals("FALLBACK", tfo.get("untested").getAsString());
+        assertTrue(tfo.get("ratio").isJsonNull());
+        assertEquals("n/a", tfo.get("verdict").getAsString());
     }
 
     private static void assertFailsWithOneLine(ToolRun run, int status, String start) {

@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tfobench.calibration.JavaToFloor;
 import tfobench.testing.FastOpenNamespace;
 import tfobench.testing.JarTool;
 
@@ -100,11 +101,12 @@ class LauncherTest {
 
     @Test
     void runMeasuresTheCPeerBesideJavaAndWritesTheRatios(@TempDir Path dir) throws Exception {
+        String output;
         try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + dir,
                 "-Dtfobench.calibration=true", "-Dtfobench.calibration.seconds=0.3"), dir,
                 concat(new String[] {"KeepAlive", "-p", "transport=native", "-p", "placement=same-cpu"}, TINY))) {
             assertEquals(0, run.awaitExit(), String.join("\n", run.lines()));
-            String output = String.join("\n", run.lines());
+            output = String.join("\n", run.lines());
             assertTrue(output.contains("| same-cpu | keepalive | native |"), output);
         }
         Path folder = list(dir).get(0);
@@ -115,6 +117,16 @@ class LauncherTest {
         assertEquals("keepalive", row.get("scenario").getAsString());
         assertTrue(row.get("javaP50").getAsDouble() > 0 && row.get("cP50").getAsDouble() > 0, row.toString());
         assertTrue(Files.exists(folder.resolve("calib.c")));
+        assertTrue(Files.exists(folder.resolve("floor.c")));
+        assertTrue(output.contains("# Java against the minimal C floor"), output);
+        JsonObject floorRow = calibration.getAsJsonArray("javaOverFloor").get(0).getAsJsonObject();
+        assertEquals("keepalive", floorRow.get("scenario").getAsString());
+        assertEquals(JavaToFloor.NATIVE_TARGET, floorRow.get("target").getAsDouble());
+        assertTrue(floorRow.get("javaCpu").getAsDouble() > 0 && floorRow.get("floorCpu").getAsDouble() > 0,
+                floorRow.toString());
+        assertEquals("jna", calibration.get("linuxLayer").getAsString());
+        assertTrue(calibration.get("jvm").getAsString().contains(System.getProperty("java.runtime.version")),
+                calibration.get("jvm").toString());
     }
 
     @Test
@@ -124,8 +136,8 @@ class LauncherTest {
             assertEquals(1, run.awaitExit(), String.join("\n", run.lines()));
             String output = String.join("\n", run.lines());
             assertTrue(output.contains("placement cross-cpu needs two CPUs"), output);
-            assertTrue(output.contains("FAILED: tfobench.bench.KeepAliveBenchmark.keepAliveRequest (host=loopback, "
-                    + "placement=cross-cpu, rtt=0, transport=native)"), output);
+            assertTrue(output.contains("FAILED: tfobench.bench.KeepAliveBenchmark.keepAliveRequest (family=ipv4, "
+                    + "host=loopback, placement=cross-cpu, requestBytes=79, rtt=0, transport=native)"), output);
             assertTrue(output.contains("0 benchmark(s) measured, 1 failed"), output);
         }
     }
@@ -173,6 +185,38 @@ class LauncherTest {
     }
 
     @Test
+    void aHarnessSwitchReachesTheForksAndNamesTheRunFolderAndTheEnvironment(@TempDir Path dir) throws Exception {
+        try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + dir, "-Dtfobench.label=t",
+                "-Dtfobench.harness=latency-log-off"), dir, concat(new String[] {"KeepAlive", "-p",
+                    "transport=native", "-p", "placement=same-cpu"}, TINY))) {
+            assertEquals(0, run.awaitExit(), String.join("\n", run.lines()));
+        }
+        Path folder = list(dir).get(0);
+        assertTrue(folder.getFileName().toString().endsWith("-t-harness-latency-log-off"), folder.toString());
+        JsonObject env = JsonParser.parseString(Files.readString(folder.resolve("environment.json")))
+                .getAsJsonObject();
+        assertEquals("[\"latency-log-off\"]", env.getAsJsonObject("harnessSwitches").get("switches").toString());
+        // The fork measured (JMH counted operations and their CPU) but recorded none: the switch was on in the fork.
+        JsonObject metrics = JsonParser.parseString(Files.readString(folder.resolve("jmh-result.json")))
+                .getAsJsonArray().get(0).getAsJsonObject().getAsJsonObject("secondaryMetrics");
+        assertTrue(metrics.getAsJsonObject("cpu.client").get("score").getAsDouble() > 0, metrics.toString());
+        // Without the switch the fork writes its .hlog and .hgrm (the first test); with it there is nothing to write.
+        assertTrue(list(folder).stream().map(Path::toString).noneMatch(n -> n.endsWith(".hlog") || n.endsWith(".hgrm")),
+                list(folder).toString());
+    }
+
+    @Test
+    void anUnknownHarnessSwitchIsRefusedWithOneLineBeforeAnythingIsMeasured(@TempDir Path dir) throws Exception {
+        try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + dir.resolve("runs"),
+                "-Dtfobench.harness=client-nodelay,fast"), dir, concat(new String[] {"KeepAlive"}, TINY))) {
+            assertEquals(1, run.awaitExit());
+            assertEquals("tfo-bench: -Dtfobench.harness: unknown switch 'fast' (known: client-nodelay, "
+                    + "client-timeouts-off, server-workers-4, latency-log-off)", run.lines().get(run.lines().size() - 1));
+        }
+        assertFalse(Files.exists(dir.resolve("runs")), "no run folder");
+    }
+
+    @Test
     void userResultFileIsWrittenWhereAskedAndCopiedIntoTheRunFolder(@TempDir Path dir) throws Exception {
         try (JarTool run = JarTool.start(List.of(), List.of("-Dtfobench.results=" + dir.resolve("runs")), dir,
                 concat(new String[] {"Baseline.protocolRoundTrip", "-rf", "json", "-rff", "mine.json"}, TINY))) {
@@ -189,7 +233,7 @@ class LauncherTest {
                 "-l")) {
             assertEquals(0, run.awaitExit());
             assertEquals(List.of("Benchmarks: ", "tfobench.bench.Baseline.cookieMiss",
-                    "tfobench.bench.Baseline.protocolRoundTrip", "tfobench.bench.Baseline.tcpInfoRead",
+                    "tfobench.bench.Baseline.cpuClockRead", "tfobench.bench.Baseline.protocolRoundTrip", "tfobench.bench.Baseline.tcpInfoRead",
                     "tfobench.bench.CookieRequestBenchmark.cookieRequest",
                     "tfobench.bench.FirstRequestBenchmark.firstRequest",
                     "tfobench.bench.KeepAliveBenchmark.keepAliveRequest"), run.lines());

@@ -119,6 +119,38 @@ class ReportToolTest {
     }
 
     @Test
+    void benchmarkActionFileHasEachResultsAllOperationMedianAndLeavesOutAFallenBackTfo(@TempDir Path tmp)
+            throws IOException {
+        Path run = RunFixtures.copy("fallback", tmp);
+        Path file = tmp.resolve("benchmark-action.json");
+        ToolRun result = ToolRun.of("report", "--benchmark-action", file.toString(), run.toString());
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("report: wrote " + file + " (left out, their numbers are not what they "
+                + "claim: FirstRequestBenchmark.firstRequest allowFallback=false handshake=tfo placement=same-cpu "
+                + "transport=native (FALLBACK))"), result.out());
+        com.google.gson.JsonArray entries = com.google.gson.JsonParser.parseString(Files.readString(file))
+                .getAsJsonArray();
+        assertEquals(1, entries.size(), entries.toString());
+        com.google.gson.JsonObject cold = entries.get(0).getAsJsonObject();
+        assertEquals("FirstRequestBenchmark.firstRequest allowFallback=false handshake=cold placement=same-cpu "
+                + "transport=native", cold.get("name").getAsString());
+        assertEquals("us", cold.get("unit").getAsString());
+        assertEquals(26.2, cold.get("value").getAsDouble(), 0.05, "the p50 compare shows for this fixture");
+        assertTrue(cold.get("extra").getAsString().startsWith("median of "), cold.toString());
+        assertTrue(cold.get("extra").getAsString().contains("operations (hlog)"), cold.toString());
+    }
+
+    @Test
+    void benchmarkActionTakesOneRunFolder() {
+        ToolRun result = ToolRun.of("report", "--benchmark-action", "x.json", RunFixtures.path("reference").toString(),
+                RunFixtures.path("fallback").toString());
+
+        assertEquals(2, result.status());
+        assertEquals("report: --benchmark-action takes one run folder, got 2\n", result.err());
+    }
+
+    @Test
     void retransmissionsInTheTailAreCountedAndFlagged(@TempDir Path tmp) throws IOException {
         Map<String, String> tfo = Map.of("allowFallback", "false", "handshake", "tfo", "placement", "cross-cpu",
                 "transport", "native");

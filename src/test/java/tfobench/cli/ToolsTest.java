@@ -123,7 +123,7 @@ class ToolsTest {
     void malformedTargetIsRejected() {
         Run run = run("probe", "localhost");
         assertEquals(2, run.status());
-        assertEquals("probe: expected HOST:PORT, got 'localhost'\n", run.err());
+        assertEquals("probe: expected HOST:PORT or [IPV6]:PORT, got 'localhost'\n", run.err());
     }
 
     @Test
@@ -139,6 +139,56 @@ class ToolsTest {
         assertTrue(missing.err().contains("rate"), missing.err());
         Run duration = run("load", "--rate", "10", "--duration", "soon");
         assertEquals("load: --duration expects a duration like 10s, 500ms or 2m, got 'soon'\n", duration.err());
+        Run rps = run("load", "--rate", "10", "--rps", "off,maybe");
+        assertEquals(2, rps.status());
+        assertEquals("load: --rps takes off, on or off,on, not 'maybe'\n", rps.err());
+    }
+
+    @Test
+    void loadCapacitySearchesPerTransportAndRecordsTheRateItFoundAmongItsPoints(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // A loose p99 bound: only a missed schedule, an error or contradicting evidence stops the doubling.
+        try (JarTool load = JarTool.start(java.util.List.of(), java.util.List.of(), dir, "load", "--rate", "50",
+                "--duration", "300ms", "--warmup", "200ms", "--threads", "2", "--placement", "none", "--handshake",
+                "tfo", "--transport", "native,netty", "--capacity", "--max-p99", "60s", "--results", dir.toString())) {
+            assertEquals(0, load.awaitExit(), String.join("\n", load.lines()));
+            String output = String.join("\n", load.lines());
+            assertTrue(output.contains("# capacity: none native tfo: sustains ")
+                    && output.contains("# capacity: none netty tfo: sustains "), output);
+        }
+        java.nio.file.Path folder;
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+            folder = s.filter(java.nio.file.Files::isDirectory).findFirst().orElseThrow();
+        }
+        com.google.gson.JsonObject summary = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(
+                folder.resolve("load-summary.json"))).getAsJsonObject();
+        com.google.gson.JsonArray capacity = summary.getAsJsonArray("capacity");
+        assertEquals(2, capacity.size(), capacity.toString());
+        for (com.google.gson.JsonElement e : capacity) {
+            com.google.gson.JsonObject found = e.getAsJsonObject();
+            String transport = found.get("transport").getAsString();
+            int sustained = found.get("sustainedRate").getAsInt();
+            int failed = found.get("failedRate").getAsInt();
+            java.util.Map<Integer, Boolean> kept = new java.util.TreeMap<>();
+            for (com.google.gson.JsonElement p : summary.getAsJsonArray("points")) {
+                com.google.gson.JsonObject point = p.getAsJsonObject();
+                if (point.get("transport").getAsString().equals(transport)) {
+                    assertEquals(1.0, point.get("synDataAcked").getAsDouble(), point.toString());
+                    assertTrue(point.getAsJsonObject("cpu").get("serverMicrosPerConnection").getAsDouble() > 0,
+                            point.toString());
+                    kept.put(point.get("targetRate").getAsInt(), point.get("keptSchedule").getAsBoolean()
+                            && point.getAsJsonObject("errors").size() == 0);
+                }
+            }
+            assertTrue(kept.size() > 1, "the search ran points beyond --rate: " + kept);
+            if (sustained > 0) {
+                assertEquals(Boolean.TRUE, kept.get(sustained), transport + " " + found + " " + kept);
+            }
+            if (failed > 0) {
+                assertEquals(Boolean.FALSE, kept.get(failed), transport + " " + found + " " + kept);
+                assertTrue(failed > sustained, found.toString());
+            }
+        }
     }
 
     @Test
@@ -149,7 +199,8 @@ class ToolsTest {
                 "--results", dir.toString(), "--label", "t")) {
             assertEquals(0, load.awaitExit(), String.join("\n", load.lines()));
             String output = String.join("\n", load.lines());
-            assertTrue(output.contains("| same-cpu | cold | 100 |") && output.contains("| same-cpu | tfo | 300 |"), output);
+            assertTrue(output.contains("| same-cpu | native | cold | 100 |")
+                    && output.contains("| same-cpu | native | tfo | 300 |"), output);
         }
         java.nio.file.Path folder;
         try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
@@ -164,9 +215,10 @@ class ToolsTest {
             boolean tfo = point.get("handshake").getAsString().equals("tfo");
             assertEquals(tfo ? 1.0 : 0.0, point.get("synDataAcked").getAsDouble(), point.toString());
             assertEquals(point.get("scheduled").getAsLong(), point.get("completed").getAsLong(), point.toString());
+            assertTrue(point.get("tcpTimeouts").getAsLong() >= 0, "retransmission timeouts recorded: " + point);
         }
-        for (String name : java.util.List.of("environment.json", "load-summary.md", "load-same-cpu-cold-100.hlog",
-                "load-same-cpu-tfo-300.hgrm")) {
+        for (String name : java.util.List.of("environment.json", "load-summary.md", "load-same-cpu-native-cold-100.hlog",
+                "load-same-cpu-native-tfo-300.hgrm")) {
             assertTrue(java.nio.file.Files.exists(folder.resolve(name)), name);
         }
     }
@@ -219,5 +271,60 @@ class ToolsTest {
             assertTrue(run.err().contains("EADDRINUSE"), run.err());
             assertEquals(1, run.err().lines().count(), run.err());
         }
+    }
+
+    @Test
+    void probeAgainstAFastOpenServerOnIpv6LoopbackSeesSynDataAckedFromTheSecondRequest() throws Exception {
+        // ::1 is this test JVM's only use of that address: the first connection finds no cookie.
+        assertProbeOverIpv6("::1", "[::1]", Transport.NATIVE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void probeOverIpv6SeesSynDataAckedFromTheSecondRequestOnEitherTransport(Transport transport) throws Exception {
+        String address = tfobench.HostPort.format(Loopback.fresh(tfobench.AddressFamily.IPV6).getAddress());
+        assertProbeOverIpv6(address, "[" + address + "]", transport);
+    }
+
+    private static void assertProbeOverIpv6(String bind, String shown, Transport transport) throws Exception {
+        try (JarTool server = JarTool.start("server", "--tfo", "--transport", transport.label(), "--bind", bind,
+                "--port", "0")) {
+            String listening = server.awaitLine("listening on " + shown + ":");
+            String target = listening.substring(listening.indexOf(shown)).trim();
+
+            Run run = run("probe", "--handshake", "tfo", "--transport", transport.label(), "--count", "3", target);
+
+            assertEquals(0, run.status(), run.out() + run.err());
+            assertTrue(run.out().contains("* 1: Result: 2, SYN data: not sent: no cookie cached, cookie requested,"),
+                    run.out());
+            assertTrue(run.out().contains("* 2: Result: 2, SYN data: acked,"), run.out());
+            assertTrue(run.out().contains("* 3: Result: 2, SYN data: acked,"), run.out());
+            assertTrue(run.out().contains("TCPFastOpenActive=2 "), run.out());
+        }
+    }
+
+    @Test
+    void probeWithALargerRequestSaysHowMuchOfItTheSynCarried() throws Exception {
+        String address = Loopback.fresh().getAddress().getHostAddress();
+        try (JarTool server = JarTool.start("server", "--tfo", "--bind", address, "--port", "0",
+                "--max-header-bytes", "4096")) {
+            String target = server.awaitLine("listening on ").substring("listening on ".length()).trim();
+
+            Run run = run("probe", "--handshake", "tfo", "--count", "2", "--request-bytes", "3000", target);
+
+            assertEquals(0, run.status(), run.out() + run.err());
+            assertTrue(run.out().contains("> Padding: xxxxxxxxxx"), run.out());
+            assertTrue(run.out().contains("* 2: Result: 2, SYN data: acked,"), run.out());
+            // Loopback's MSS (65,483) holds all 3,000 bytes: the kernel says so.
+            assertTrue(run.out().contains("* the SYN carries 3000 of the request's 3000 bytes"), run.out());
+        }
+    }
+
+    @Test
+    void probeRefusesARequestSizeThePaddingCannotMake() {
+        Run run = run("probe", "--request-bytes", "85", "127.0.0.1:1");
+        assertEquals(2, run.status());
+        assertEquals("probe: --request-bytes: a request of 85 bytes cannot be made: this one is 79 bytes unpadded, and "
+                + "a Padding header adds at least 11 (sizes 79 or from 90 on)\n", run.err());
     }
 }

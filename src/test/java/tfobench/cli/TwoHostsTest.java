@@ -79,12 +79,55 @@ class TwoHostsTest {
         assertEquals(1.0, score(metrics, "tfo.synDataAcked"));
         assertEquals(ops, score(metrics, "tcpext.TCPFastOpenActive"), "the client's kernel counted every one");
         assertEquals(0.0, score(metrics, "tcpext.TCPFastOpenPassive"), "no server on the client's side");
+        assertTrue(score(metrics, "cpu.client") > 0, "the client's CPU per operation");
+        assertFalse(metrics.has("cpu.server"), "the server's threads run on the other host: " + metrics.keySet());
         Figures.record("two-hosts", "probe across veth 10.77.0.2 -> " + SERVER + " | SYN data: cookie requested, "
                 + "acked, acked | FirstRequest tfo -p host=" + SERVER + ":" + PORT + ": " + (long) ops + " ops, "
                 + "synDataAcked=1.0, TCPFastOpenActive=" + (long) score(metrics, "tcpext.TCPFastOpenActive")
                 + ", p50 " + result.getAsJsonObject("primaryMetric").getAsJsonObject("scorePercentiles").get("50.0")
                 + " us");
         assertFalse(interfaceInTestNamespace(), "the veth pair went with the namespaces");
+    }
+
+    /**
+     * The same over IPv6, with a request larger than one segment: over the link (MTU 1500) the kernel puts 1,400
+     * bytes of a 2,000-byte request in the SYN (one MSS less the 40 bytes it keeps for SYN options), the server
+     * acknowledges them, and the evidence says both: acked, and how much.
+     */
+    @Test
+    void overIpv6ALargerRequestIsAckedForWhatTheSynCarriedAndSaysHowMuch(@TempDir Path dir) throws Exception {
+        String server = "fd74:666f:77::1";
+        Path results = dir.resolve("runs");
+        String benchmark = "FirstRequest -p host=[" + server + "]:" + PORT + " -p family=ipv6 -p handshake=tfo "
+                + "-p transport=native -p placement=none -p requestBytes=2000 -f 1 -wi 0 -i 1 -r 300ms";
+        List<String> clientSide;
+        try (NetnsHost serverHost = NetnsHost.start(server + "/64", "", List.of(), dir, "server", "--tfo", "--bind",
+                server, "--port", PORT, "--max-header-bytes", "4096");
+             NetnsHost client = NetnsHost.start("fd74:666f:77::2/64",
+                     javaCommand("probe --handshake tfo --count 3 --request-bytes 2000 [" + server + "]:" + PORT)
+                             + "; echo probe-exit=$?;",
+                     List.of("-Dtfobench.results=" + results), dir, benchmark.split(" "))) {
+            NetnsHost.join(serverHost, client);
+            serverHost.go();
+            serverHost.tool().awaitLine("listening on [" + server + "]:");
+            client.go();
+            int status = client.tool().awaitExit();
+            clientSide = client.tool().lines();
+            assertEquals(0, status, String.join("\n", clientSide));
+        }
+        String output = String.join("\n", clientSide);
+        assertTrue(output.contains("* 1: Result: 2, SYN data: not sent: no cookie cached, cookie requested,"), output);
+        assertTrue(output.contains("* 2: Result: 2, SYN data: acked,"), output);
+        assertTrue(output.contains("* the SYN carries 1400 of the request's 2000 bytes"), output);
+        assertTrue(output.contains("'acked' above covers those 1400 bytes, the rest followed the handshake"), output);
+        assertTrue(output.contains("probe-exit=0"), output);
+        JsonObject result = JsonParser.parseString(Files.readString(onlyRunFolder(results).resolve("jmh-result.json"),
+                StandardCharsets.UTF_8)).getAsJsonArray().get(0).getAsJsonObject();
+        JsonObject metrics = result.getAsJsonObject("secondaryMetrics");
+        assertEquals(1.0, score(metrics, "tfo.synDataAcked"));
+        assertEquals(1400.0, score(metrics, "tfo.synDataBytes"), "asked of the kernel at setup");
+        assertEquals(2000.0, score(metrics, "tfo.requestBytes"));
+        assertEquals(score(metrics, "tfo.ops"), score(metrics, "tcpext.TCPFastOpenActive"));
     }
 
     /** The java command line of a jar tool, for a shell script run in the client's namespace. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tfobench.AddressFamily;
 import tfobench.Transport;
 import tfobench.linux.TcpExtCounters;
 import tfobench.protocol.Operator;
@@ -24,9 +25,9 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Every server transport x client transport x handshake, end to end on loopback in the private namespace: the
- * answers are right, the per-connection evidence says what the handshake claims, and the kernel's TcpExt
- * counters agree with the evidence.
+ * Every address family x server transport x client transport x handshake, end to end on loopback in the private
+ * namespace (127.0.N.M, or fd74:666f:0:2::N routed to lo): the answers are right, the per-connection evidence says
+ * what the handshake claims, and the kernel's TcpExt counters agree with the evidence.
  */
 class HandshakeEvidenceTest {
     private static final int EXCHANGES = 5;
@@ -39,21 +40,23 @@ class HandshakeEvidenceTest {
 
     static Stream<Arguments> pairs() {
         List<Arguments> all = new ArrayList<>();
-        for (Transport server : Transport.values()) {
-            for (Transport client : Transport.values()) {
-                for (Handshake handshake : Handshake.values()) {
-                    all.add(Arguments.of(server, client, handshake));
+        for (AddressFamily family : AddressFamily.values()) {
+            for (Transport server : Transport.values()) {
+                for (Transport client : Transport.values()) {
+                    for (Handshake handshake : Handshake.values()) {
+                        all.add(Arguments.of(family, server, client, handshake));
+                    }
                 }
             }
         }
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0} server, {1} client, {2}")
+    @ParameterizedTest(name = "{0}, {1} server, {2} client, {3}")
     @MethodSource("pairs")
-    void evidenceMatchesHandshakeAndKernelCounters(Transport serverTransport, Transport clientTransport,
-                                                   Handshake handshake) throws Exception {
-        ServerConfig config = ServerConfig.fastOpen(serverTransport).withBind(Loopback.fresh());
+    void evidenceMatchesHandshakeAndKernelCounters(AddressFamily family, Transport serverTransport,
+                                                   Transport clientTransport, Handshake handshake) throws Exception {
+        ServerConfig config = ServerConfig.fastOpen(serverTransport).withBind(Loopback.fresh(family));
         try (CalcServer server = Servers.start(config);
              CalcClient client = Clients.create(clientTransport, handshake, server.address())) {
             TcpExtCounters before = TcpExtCounters.read();

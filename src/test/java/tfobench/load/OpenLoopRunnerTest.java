@@ -38,7 +38,7 @@ class OpenLoopRunnerTest {
         LoadResult result;
         try (CalcServer server = Servers.start(ServerConfig.fastOpen(Transport.NATIVE).withBind(Loopback.fresh()));
              LoadResultsWriter.IntervalLog log = writer.openLog(point)) {
-            result = new OpenLoopRunner(point, server.address()).run(log.writer());
+            result = new OpenLoopRunner(point, server.address(), server.threads(), null).run(log.writer());
         }
         writer.add(result);
 
@@ -55,18 +55,24 @@ class OpenLoopRunnerTest {
         // Namespace-wide counters over the measured window: exact up to connections in flight at its edges.
         assertTrue(active >= 198 && active <= 202, "TCPFastOpenActive " + active);
         assertEquals(200, result.response().getTotalCount());
+        LoadCpu cpu = result.cpu();
+        assertEquals(200, cpu.connections());
+        assertTrue(cpu.serverMicrosPerConnection() > 0 && cpu.clientMicrosPerConnection() > 0, cpu.toString());
+        // 200 connections in about a second cannot have used more than the window on each side's threads
+        assertTrue(cpu.serverUtilization() < 1 && cpu.clientUtilization() < 2, cpu.toString());
+        assertTrue(Double.isNaN(cpu.serverCoreBusy()), "an unpinned server has no core of its own");
         assertTrue(result.response().getValueAtPercentile(50) >= result.service().getValueAtPercentile(50),
                 "latency from intended start is never below latency from actual start");
 
         Map<String, Long> countsByTag = new HashMap<>();
-        HistogramLogReader reader = new HistogramLogReader(dir.resolve("load-none-tfo-200.hlog").toFile());
+        HistogramLogReader reader = new HistogramLogReader(dir.resolve("load-none-native-tfo-200.hlog").toFile());
         Histogram interval;
         while ((interval = (Histogram) reader.nextIntervalHistogram()) != null) {
             countsByTag.merge(interval.getTag() == null ? "untagged" : interval.getTag(), interval.getTotalCount(),
                     Long::sum);
         }
         assertEquals(Map.of("untagged", 200L, "service", 200L), countsByTag);
-        assertTrue(dir.resolve("load-none-tfo-200.hgrm").toFile().length() > 100);
+        assertTrue(dir.resolve("load-none-native-tfo-200.hgrm").toFile().length() > 100);
         assertTrue(dir.resolve(LoadResultsWriter.SUMMARY_JSON).toFile().length() > 100);
     }
 
@@ -91,12 +97,14 @@ class OpenLoopRunnerTest {
         LoadPoint point = new LoadPoint(Handshake.COLD, Transport.NATIVE, 10, Duration.ZERO, Duration.ofSeconds(1),
                 1, null, false, "none");
         LoadResult contradicting = new LoadResult(point, 10, 10, Map.of(), 0, 1.0, new Histogram(3),
-                new Histogram(3), new Histogram(3), Map.of(SynData.ACKED, 1L, SynData.NOT_SENT, 9L), null, 0);
+                new Histogram(3), new Histogram(3), Map.of(SynData.ACKED, 1L, SynData.NOT_SENT, 9L), null, 0,
+                null);
         assertTrue(contradicting.evidenceContradicts());
         LoadPoint tfo = new LoadPoint(Handshake.TFO, Transport.NATIVE, 10, Duration.ZERO, Duration.ofSeconds(1),
                 1, null, false, "none");
         LoadResult fellBack = new LoadResult(tfo, 10, 10, Map.of(), 0, 1.0, new Histogram(3), new Histogram(3),
-                new Histogram(3), Map.of(SynData.ACKED, 9L, SynData.NOT_ACKED, 1L), null, 0);
+                new Histogram(3), Map.of(SynData.ACKED, 9L, SynData.NOT_ACKED, 1L), null, 0,
+                null);
         assertTrue(fellBack.evidenceContradicts());
         assertEquals(1, fellBack.fallbacks());
         assertTrue(LoadResultsWriter.status(fellBack).startsWith("EVIDENCE CONTRADICTS TFO"));

@@ -50,4 +50,14 @@ class EvidenceTest {
                 new BenchmarkId("tfobench.bench.KeepAliveBenchmark.keepAliveRequest", Map.of())));
         assertTrue(FastOpenCheck.NOT_CLAIMED.comparable());
     }
+
+    @Test
+    void aBlackholeDetectionDuringTheResultMarksItBlackholeEvenWhereMostSynDataWasAcked() {
+        Evidence e = new Evidence(0.4, 0.6, 0.0, 1000.0, Map.of("TCPFastOpenBlackhole", 1.0,
+                "TCPFastOpenActive", 400.0));
+        assertEquals(FastOpenCheck.BLACKHOLE, e.check(firstRequest("tfo")));
+        assertFalse(FastOpenCheck.BLACKHOLE.comparable());
+        assertEquals("BLACKHOLE", FastOpenCheck.BLACKHOLE.label());
+        assertEquals(FastOpenCheck.NOT_CLAIMED, e.check(firstRequest("cold")), "cold claims nothing to disable");
+    }
 }

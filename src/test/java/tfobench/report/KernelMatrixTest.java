@@ -80,6 +80,96 @@ class KernelMatrixTest {
     }
 
     @Test
+    void behavioursAreATableOfKernelsWithEveryCellsEvidenceBelow(@TempDir Path dir) throws Exception {
+        Path old = folder(dir, "a", "5.10.0-32-amd64", "{\"emulated\": true, \"how\": \"qemu TCG\"}",
+                result("cold", 10, 29000) + "," + result("tfo", 10, 14000));
+        Files.writeString(old.resolve(KernelMatrix.CHECK_JSON), check(16, 0, 2,
+                behaviour("tw-reuse-delay", "tcp_tw_reuse_delay", "not on this kernel", "no sysctl; reuse after 712 ms",
+                        "no tcp_tw_reuse_delay (6.13+)"),
+                behaviour("blackhole-detection", "blackhole detection, caused", "pass", "fired after 7.1 s",
+                        "TCPFastOpenBlackhole +1")));
+        Path host = folder(dir, "b", "6.18.44", "\"none\"", result("cold", 0, 25) + "," + result("tfo", 0, 21));
+        Files.writeString(host.resolve(KernelMatrix.CHECK_JSON), check(17, 1, 0,
+                behaviour("tw-reuse-delay", "tcp_tw_reuse_delay", "pass", "set 1500 ms: reused after 1524 ms",
+                        "refused 106 times before"),
+                behaviour("blackhole-detection", "blackhole detection, caused", "fail", "did not fire",
+                        "TCPFastOpenBlackhole +0")));
+        KernelMatrix matrix = new KernelMatrix().add(old).add(host);
+
+        String md = matrix.markdown();
+        assertTrue(md.contains("| behaviour | 5.10.0-32-amd64 | 6.18.44 |\n|---|---|---|\n"), md);
+        assertTrue(md.contains("| tcp_tw_reuse_delay | not on this kernel: no sysctl; reuse after 712 ms | PASS: set "
+                + "1500 ms: reused after 1524 ms |"), md);
+        assertTrue(md.contains("| blackhole detection, caused | PASS: fired after 7.1 s | **FAIL**: did not fire |"),
+                md);
+        assertTrue(md.contains("- 5.10.0-32-amd64: not on this kernel: no sysctl; reuse after 712 ms. no "
+                + "tcp_tw_reuse_delay (6.13+)"), md);
+        assertTrue(md.contains("| 16 passed, 0 failed, 2 not on this kernel |"), md);
+        assertTrue(matrix.behaviourFailed());
+    }
+
+    @Test
+    void aRunThatStartedBlackholedSaysSoAndHasNoFastOpenNumbers(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("2026-01-01T000000Z-6.12.1-amd64-emulated-tcg-fastopen-"
+                + "blackholed"));
+        Files.writeString(folder.resolve(RunFolder.ENVIRONMENT_JSON), "{\"kernel\": {\"release\": \"6.12.1-amd64\"}, "
+                + "\"emulation\": {\"emulated\": true, \"how\": \"qemu TCG\"}, \"fastOpenBlackhole\": "
+                + "{\"timeoutSeconds\": 3600, \"detections\": 1, \"state\": \"active\", \"evidence\": \"...\"}}");
+        Files.writeString(folder.resolve(RunFolder.JMH_JSON), "[" + result("cold", 10, 29000) + "]");
+        KernelMatrix matrix = new KernelMatrix().add(folder);
+
+        String md = matrix.markdown();
+        assertTrue(md.contains("| **ACTIVE** (timeout 3600, 1 detection(s)) |"), md);
+        assertTrue(md.contains("No fast open numbers from `2026-01-01T000000Z-6.12.1-amd64-emulated-tcg-fastopen-"
+                + "blackholed`: when it ran, the kernel's blackhole detection had disabled fast open"), md);
+        assertTrue(matrix.savings().isEmpty());
+    }
+
+    @Test
+    void aCheckThatFittedTwoRttsGivesItsSlopeAsThePerRttSavingNotAsTheSavingAtOneRtt(@TempDir Path dir)
+            throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("check"));
+        Files.writeString(folder.resolve(KernelMatrix.CHECK_JSON), "{\"kernel\": \"6.12.1-amd64\", \"passed\": 30, "
+                + "\"failed\": 0, \"roundTripSaved\": {\"native\": {\"rtt50\": {\"savingRtts\": 1.19}, "
+                + "\"rtt100\": {\"savingRtts\": 1.1}, \"rttMillis\": 50, \"savingRtts\": 1.01, "
+                + "\"constantMillis\": 9.0}}}");
+
+        String md = new KernelMatrix().add(folder).markdown();
+        assertTrue(md.contains("| 30 passed, 0 failed; native: 1.01 RTT saved per RTT (fit over 50 and 100 ms) |"),
+                md);
+    }
+
+    @Test
+    void aCheckOnlyFolderIsARowWithItsBehavioursAndNoNumbers(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("2026-01-01T000000Z-7.2.12+deb14-amd64-check"));
+        Files.writeString(folder.resolve(KernelMatrix.CHECK_JSON), "{\"kernel\": \"7.2.12+deb14-amd64\", "
+                + "\"emulation\": \"qemu TCG\", \"passed\": 19, \"failed\": 0, \"notOnThisKernel\": 0, "
+                + "\"checks\": [{\"transport\": \"kernel\", \"check\": \"fast-open-not-blackholed\", "
+                + "\"passed\": true, \"status\": \"pass\", \"evidence\": \"...\"}, "
+                + behaviour("tfo-child-flag", "TCPI_OPT_TFO_CHILD", "pass", "on the fast open child only", "0xa7")
+                + "]}");
+        KernelMatrix matrix = new KernelMatrix().add(folder);
+
+        String md = matrix.markdown();
+        assertTrue(md.contains("| `2026-01-01T000000Z-7.2.12+deb14-amd64-check` | 7.2.12+deb14-amd64 | emulated "
+                + "(qemu TCG) | 19 passed, 0 failed | not active (check only) | ? |"), md);
+        assertTrue(md.contains("| TCPI_OPT_TFO_CHILD | PASS: on the fast open child only |"), md);
+        assertTrue(matrix.savings().isEmpty());
+    }
+
+    private static String check(int passed, int failed, int notOnThisKernel, String... behaviours) {
+        return "{\"passed\": " + passed + ", \"failed\": " + failed + ", \"notOnThisKernel\": " + notOnThisKernel
+                + ", \"checks\": [{\"transport\": \"native\", \"check\": \"cold-sends-no-syn-data\", \"passed\": "
+                + "true, \"status\": \"pass\", \"evidence\": \"...\"}, " + String.join(", ", behaviours) + "]}";
+    }
+
+    private static String behaviour(String check, String row, String status, String observed, String evidence) {
+        return "{\"transport\": \"kernel\", \"check\": \"" + check + "\", \"passed\": " + status.equals("pass")
+                + ", \"status\": \"" + status + "\", \"behaviour\": \"" + row + "\", \"observed\": \"" + observed
+                + "\", \"evidence\": \"" + evidence + "\"}";
+    }
+
+    @Test
     void mediansComeFromEveryOperationNotFromJmhsSamples(@TempDir Path dir) throws Exception {
         // SyntheticRun gives JMH's sampled p50 2% above the true median, as the two windows differ in the real runs.
         Path folder = folder(dir, "g", "6.1.0-1-amd64", "{\"emulated\": true, \"how\": \"qemu TCG\"}",

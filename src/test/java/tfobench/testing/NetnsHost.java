@@ -26,12 +26,14 @@ public final class NetnsHost implements AutoCloseable {
     }
 
     /**
-     * @param cidr  this host's address on the link, e.g. {@code 10.77.0.1/24}
+     * @param cidr  this host's address on the link, e.g. {@code 10.77.0.1/24} or {@code fd74:666f:77::1/64}
      * @param then  shell commands run after the setup and before the tool (may be empty)
      */
     public static NetnsHost start(String cidr, String then, List<String> jvmArgs, Path workDir, String... toolArgs)
             throws IOException {
+        // nodad: an IPv6 address is usable at once, not after duplicate address detection (about a second later)
         String setup = "read go && ip link set lo up && ip addr add " + cidr + " dev " + INTERFACE
+                + (cidr.contains(":") ? " nodad" : "")
                 + " && ip link set " + INTERFACE + " up && echo 3 > /proc/sys/net/ipv4/tcp_fastopen && " + then
                 + " exec \"$@\"";
         return new NetnsHost(JarTool.start(List.of("unshare", "--net", "sh", "-c", setup, "sh"), jvmArgs, workDir,
