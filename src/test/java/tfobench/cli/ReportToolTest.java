@@ -165,7 +165,7 @@ class ReportToolTest {
         assertEquals(0, ToolRun.of("report", run.toString()).status());
 
         String summary = Files.readString(run.resolve("summary.md"));
-        assertTrue(summary.contains("| 6 (100.0% of > p99.9) | ok | hlog |"), summary);
+        assertTrue(summary.contains("| 6 (100.0% of > p99.9) | ok, 6 RTO | hlog |"), summary);
         assertTrue(summary.contains("| 6,012 | 6 | 6 / 6 | 85.7 | 85.7 | **retransmissions in the tail** |"), summary);
         assertTrue(summary.contains("handshake=cold placement=cross-cpu transport=native | 6,006 | 0 | 0 / 6 | 87.9 | 87.9 |  |"),
                 summary);

@@ -55,6 +55,30 @@ class GeneratedDocsTest {
     }
 
     @Test
+    void theKernelMatrixDocumentIsWhatMatrixWritesFromTheFoldersItNames() throws IOException {
+        // matrix --out writes all of bench-results/KERNEL-MATRIX.md, so no figure in it is typed by hand; this is
+        // the check that it is still what its folders give (the command is in the document itself).
+        Path doc = Path.of("bench-results", "KERNEL-MATRIX.md");
+        String text = Files.readString(doc, StandardCharsets.UTF_8);
+        java.util.regex.Matcher command = java.util.regex.Pattern.compile(
+                "`java -jar target/benchmarks.jar matrix ([^`]*)`").matcher(text);
+        assertTrue(command.find(), "no matrix command in " + doc);
+        KernelMatrix matrix = new KernelMatrix();
+        List<String> args = List.of(command.group(1).trim().split("\\s+"));
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--out")) {
+                i++;
+            } else if (!args.get(i).startsWith("--")) {
+                matrix.add(Path.of("bench-results", args.get(i)));
+            }
+        }
+        String body = text.substring(text.indexOf(GeneratedDocs.WRITTEN_BY_MATRIX));
+        body = body.substring(body.indexOf("\n\n") + 2);
+        assertEquals(matrix.markdown(), body, "regenerate: cd bench-results && java -jar ../target/benchmarks.jar "
+                + "matrix " + command.group(1));
+    }
+
+    @Test
     void everyCommittedSummaryIsWhatTheReportWritesNow() throws IOException {
         List<String> stale = new ArrayList<>();
         int checked = 0;

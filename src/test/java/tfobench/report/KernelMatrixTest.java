@@ -110,12 +110,11 @@ class KernelMatrixTest {
 
     @Test
     void aRunThatStartedBlackholedSaysSoAndHasNoFastOpenNumbers(@TempDir Path dir) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("2026-01-01T000000Z-6.12.1-amd64-emulated-tcg-fastopen-"
-                + "blackholed"));
+        Path folder = folder(dir, "2026-01-01T000000Z-6.12.1-amd64-emulated-tcg-fastopen-blackholed", "6.12.1-amd64",
+                "{}", result("cold", 10, 29000));
         Files.writeString(folder.resolve(RunFolder.ENVIRONMENT_JSON), "{\"kernel\": {\"release\": \"6.12.1-amd64\"}, "
                 + "\"emulation\": {\"emulated\": true, \"how\": \"qemu TCG\"}, \"fastOpenBlackhole\": "
                 + "{\"timeoutSeconds\": 3600, \"detections\": 1, \"state\": \"active\", \"evidence\": \"...\"}}");
-        Files.writeString(folder.resolve(RunFolder.JMH_JSON), "[" + result("cold", 10, 29000) + "]");
         KernelMatrix matrix = new KernelMatrix().add(folder);
 
         String md = matrix.markdown();
