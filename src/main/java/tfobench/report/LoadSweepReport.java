@@ -47,17 +47,17 @@ public final class LoadSweepReport {
         List<Path> files = new ArrayList<>(ChartFiles.write(chart(points, dir), dir, PLOT));
         files.addAll(CapacityReport.writePlot(points, dir));
         Path summary = dir.resolve(SummaryReport.FILE);
-        JsonObject whole = JsonParser.parseString(Files.readString(dir.resolve(SUMMARY_JSON), StandardCharsets.UTF_8))
-                .getAsJsonObject();
-        Files.writeString(summary, markdown(dir, points) + CapacityReport.markdown(whole, points),
-                StandardCharsets.UTF_8);
+        Files.writeString(summary, markdown(dir), StandardCharsets.UTF_8);
         files.add(0, summary);
         return files;
     }
 
-    /** The {@code summary.md} that {@link #write} would write, drawing no plot. */
+    /** The {@code summary.md} that {@link #write} writes, drawing no plot. */
     public static String markdown(Path dir) throws IOException {
-        return markdown(dir, read(dir.resolve(SUMMARY_JSON)));
+        List<JsonObject> points = read(dir.resolve(SUMMARY_JSON));
+        JsonObject whole = JsonParser.parseString(Files.readString(dir.resolve(SUMMARY_JSON), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        return markdown(dir, points) + CapacityReport.markdown(whole, points);
     }
 
     static List<JsonObject> read(Path file) throws IOException {
