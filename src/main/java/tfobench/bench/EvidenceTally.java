@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class EvidenceTally {
     /** Index of the fallback count in {@link #drain()}'s array, after one slot per {@link SynData}. */
     static final int FALLBACK = SynData.values().length;
-    private static final AtomicLongArray COUNTS = new AtomicLongArray(FALLBACK + 1);
+    /** Index of the count of operations that waited for a retransmission. */
+    static final int RETRANSMITTED = FALLBACK + 1;
+    private static final AtomicLongArray COUNTS = new AtomicLongArray(RETRANSMITTED + 1);
     /** Kernel counters read when a trial's setup finished, if it finished during the current iteration. */
     private static volatile TcpExtCounters setupFinished;
 
@@ -50,11 +52,15 @@ public final class EvidenceTally {
      * @param outcome          what happened to the SYN data
      * @param synDataExpected  the benchmark meant this request to travel in the SYN: anything but
      *                         {@link SynData#ACKED} is then a fallback
+     * @param retransmitted    the exchange waited for a retransmission
      */
-    static void count(SynData outcome, boolean synDataExpected) {
+    static void count(SynData outcome, boolean synDataExpected, boolean retransmitted) {
         COUNTS.incrementAndGet(outcome.ordinal());
         if (synDataExpected && !outcome.acked()) {
             COUNTS.incrementAndGet(FALLBACK);
+        }
+        if (retransmitted) {
+            COUNTS.incrementAndGet(RETRANSMITTED);
         }
     }
 
@@ -64,7 +70,7 @@ public final class EvidenceTally {
      * end of setup, this makes the iteration's counter deltas start here.
      */
     static void setupFinished() throws IOException {
-        setupFinished = TcpExtCounters.read();
+        setupFinished = TrialNetwork.counters();
     }
 
     /** The counters at the end of a setup that ran since the last call, or null; clears it. */
@@ -76,10 +82,10 @@ public final class EvidenceTally {
 
     /**
      * The counts since the last drain, indexed by {@link SynData#ordinal()}, then the fallbacks at
-     * {@link #FALLBACK}; resets them.
+     * {@link #FALLBACK} and the retransmitted operations at {@link #RETRANSMITTED}; resets them.
      */
     static long[] drain() {
-        long[] out = new long[FALLBACK + 1];
+        long[] out = new long[RETRANSMITTED + 1];
         for (int i = 0; i < out.length; i++) {
             out[i] = COUNTS.getAndSet(i, 0);
         }

@@ -41,8 +41,14 @@ import java.util.Optional;
  * was not what the benchmark claims throws: it never becomes a fast number. A fast open benchmark refuses to start
  * while the kernel's blackhole detection has disabled fast open in the namespace ({@link FastOpenBlackhole}).
  *
- * <p>The measured operation is {@link #exchange()}: for one-shot handshakes a whole connection (socket, request,
- * complete response parsed, {@code TCP_INFO} read, close); for keep-alive one request on the open connection.
+ * <p>The measured operation is {@link #exchange()}. Its latency (the {@code .hlog} logs, every operation) is the
+ * exchange window: the client's call alone, for one-shot handshakes a whole connection (socket, request, complete
+ * response parsed, {@code TCP_INFO} read, close), for keep-alive one request on the open connection. What a
+ * benchmark does before it ({@link #beforeExchange()}) and the checks after it are outside that window but inside
+ * JMH's own timing of the benchmark method.
+ *
+ * <p>In the run's private namespace each trial runs in a fresh network namespace of its own ({@link TrialNetwork}):
+ * one trial's TIME_WAIT sockets and cached cookies never reach the next, whatever order JMH runs them in.
  *
  * <p>{@code rtt} (milliseconds, default 0) emulates a network path: for the trial, netem delays the private
  * namespace's {@code lo} by half of it in each direction ({@link LoopbackDelay}), so a cold first request costs two
@@ -151,8 +157,9 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
     }
 
     /**
-     * Called before each operation, inside JMH's timing of the method but outside the exchange's own timing (the
-     * {@code .hlog}); the cookie request benchmark makes sure here that the client has no cookie for the server.
+     * Called before each operation, outside the exchange window (the {@code .hlog}) and inside JMH's timing of the
+     * method: whatever makes the next operation what the benchmark claims; the cookie request benchmark makes sure
+     * here that the client has no cookie for the server.
      */
     protected void beforeExchange(CalcClient client) throws Exception {
     }
@@ -178,13 +185,18 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
                     .label() + " but -p family=" + family + ": say -p family="
                     + AddressFamily.of(remote.get().getAddress()).label() + " so that the results name it");
         }
-        if (remote.isEmpty()) {
-            PrivateNetns.requireLoopbackAddresses(addressFamily);
-        }
         request = Request.ONE_PLUS_ONE.withSize(requestBytes);
         if (remote.isPresent() && rtt > 0) {
             throw new IllegalArgumentException("rtt emulation delays this namespace's loopback only; with -p host="
                     + host + " the network between the hosts sets the round trip: use -p rtt=0");
+        }
+        if (remote.isEmpty() && PrivateNetns.isPrivate()) {
+            // Before anything opens a socket or starts a thread: all of this trial's network lives in its own
+            // namespace, so no earlier trial's TIME_WAIT sockets, cookies or counters reach it.
+            TrialNetwork.enterFresh();
+        }
+        if (remote.isEmpty()) {
+            PrivateNetns.requireLoopbackAddresses(addressFamily);
         }
         if (handshake().fastOpen()) {
             FastOpenBlackhole blackhole = FastOpenBlackhole.probe();
@@ -278,19 +290,22 @@ public abstract class ExchangeBenchmark extends BenchmarkDefaults {
         }
     }
 
-    /** One operation: the exchange, checked, counted and recorded. */
+    /**
+     * One operation: the exchange, checked, counted and recorded. The recorded latency is the exchange window:
+     * from just before the client's call (its {@code socket()}) to its return.
+     */
     protected final Response exchange() throws Exception {
         beforeExchange(client);
         long start = System.nanoTime();
         Exchange exchange = client.exchange(request);
-        long nanos = System.nanoTime() - start;
+        long nanos = System.nanoTime() - start; // end of the exchange window
         Response response = checkAnswer(exchange.response());
         operations++;
         checkEvidence(exchange.synData(), operations);
         if (measuring) {
-            EvidenceTally.count(exchange.synData(), expectsSynData());
+            EvidenceTally.count(exchange.synData(), expectsSynData(), exchange.retransmitted());
             if (RECORD_LATENCY) {
-                LatencyRecording.record(nanos);
+                LatencyRecording.record(nanos, exchange.retransmitted());
             }
         }
         return response;

@@ -1,6 +1,8 @@
 package tfobench.bench;
 
-import org.HdrHistogram.Histogram;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -14,9 +16,13 @@ import tfobench.linux.TcpExtCounters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,20 +38,30 @@ import java.util.Map;
  *       full), {@code tfo.synRetransmitted}, {@code tfo.unexplained} (blackhole detection, or a kernel too old to
  *       say)</li>
  *   <li>{@code tfo.ops}: operations whose evidence was read</li>
+ *   <li>{@code tcp.retransmitted}: operations that waited for a retransmission (client {@code TCP_INFO}: a segment
+ *       of its own resent, or the response received twice)</li>
+ *   <li>{@code tcp.timeWait}: TIME_WAIT sockets at the iteration's end, in the trial's namespace</li>
+ *   <li>{@code netns.fresh}: 1 when the trial ran in a fresh network namespace of its own ({@link TrialNetwork}),
+ *       0 when in the process's</li>
+ *   <li>{@code tcpext.TCPFastOpen*}, {@code tcpext.TCPTimeouts}, {@code tcpext.TCPSynRetrans},
+ *       {@code tcpext.TCPTimeWaitOverflow}: the kernel's counters over the iteration (the trial's namespace, so the
+ *       benchmark's alone)</li>
  *   <li>{@code tfo.synDataBytes} of {@code tfo.requestBytes} (fast open results only): how many bytes of the request
  *       the kernel puts in the SYN, measured once per trial at setup. A SYN carries at most one segment: a larger
  *       request is "acked" only for its first {@code tfo.synDataBytes}; the rest follows the handshake</li>
- *   <li>{@code tcpext.TCPFastOpen*}: the kernel's counters over the iteration (the namespace's, so the
- *       benchmark's alone in a private namespace)</li>
- *   <li>{@code tcpext.TCPTimeouts}: retransmission timeouts over the iteration; reports label fast open results
- *       that have any (docs/FINDINGS-TFO-DATA-BEFORE-SYNACK.md)</li>
  * </ul>
- * It also cuts the latency recording into one interval per iteration (see {@link LatencyRecording}). The
+ * It also cuts the latency recording into one interval per iteration (see {@link LatencyRecording}), and after the
+ * last measured iteration appends the trial namespace's counters since its creation (setup, warm-up and measurement)
+ * to the run folder's {@value #TRIAL_COUNTERS}, from which the launcher sums the whole run's. The
  * launcher adds it to every run; add it by hand ({@code -prof tfobench.bench.FastOpenEvidenceProfiler}) only
  * when running JMH some other way.
  */
 public final class FastOpenEvidenceProfiler implements InternalProfiler {
+    /** One JSON line per trial that ran in a fresh namespace: its counters since the namespace was made. */
+    public static final String TRIAL_COUNTERS = "tcpext-trials.jsonl";
+
     private TcpExtCounters before;
+    private int measurementsCounted;
     private LatencyRecording.ForkFiles files;
     private int measurementsSeen;
 
@@ -68,7 +84,7 @@ public final class FastOpenEvidenceProfiler implements InternalProfiler {
         TcpExtCounters setup = EvidenceTally.takeSetupFinished();
         TcpExtCounters delta = readCounters().minus(setup != null ? setup : before);
         long[] outcomes = EvidenceTally.drain();
-        Histogram interval = LatencyRecording.takeInterval();
+        LatencyRecording.Interval interval = LatencyRecording.takeInterval();
         if (iterationParams.getType() == IterationType.MEASUREMENT) {
             writeInterval(benchmarkParams, iterationParams, interval);
         }
@@ -92,13 +108,63 @@ public final class FastOpenEvidenceProfiler implements InternalProfiler {
             results.add(new ScalarResult("tfo.synDataBytes", synPayload[0], "bytes", AggregationPolicy.AVG));
             results.add(new ScalarResult("tfo.requestBytes", synPayload[1], "bytes", AggregationPolicy.AVG));
         }
-        for (Map.Entry<String, Long> counter : delta.fastOpen().entrySet()) {
+        results.add(new ScalarResult("tcp.retransmitted", outcomes[EvidenceTally.RETRANSMITTED], "ops",
+                AggregationPolicy.SUM));
+        results.add(new ScalarResult("tcp.timeWait", TrialNetwork.timeWait(), "sockets", AggregationPolicy.AVG));
+        results.add(new ScalarResult("netns.fresh", TrialNetwork.fresh() ? 1 : 0, "", AggregationPolicy.AVG));
+        Map<String, Long> counters = new LinkedHashMap<>(delta.fastOpen());
+        counters.putAll(delta.tail());
+        for (Map.Entry<String, Long> counter : counters.entrySet()) {
             results.add(new ScalarResult("tcpext." + counter.getKey(), counter.getValue(), "#",
                     AggregationPolicy.SUM));
         }
-        results.add(new ScalarResult("tcpext." + TcpExtCounters.TIMEOUTS, delta.get(TcpExtCounters.TIMEOUTS), "#",
-                AggregationPolicy.SUM));
+        if (iterationParams.getType() == IterationType.MEASUREMENT
+                && ++measurementsCounted == iterationParams.getCount()) {
+            measurementsCounted = 0;
+            appendTrialCounters(benchmarkParams);
+        }
         return results;
+    }
+
+    /** The trial namespace's whole counters (it started at zero), one line in the run folder. */
+    private static void appendTrialCounters(BenchmarkParams benchmarkParams) {
+        Path dir = LatencyRecording.runDir();
+        if (dir == null || !TrialNetwork.fresh()) {
+            return;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("benchmark", LatencyRecording.stem(benchmarkParams));
+        line.put("counters", TrialNetwork.counters().asMap());
+        try {
+            String json = new GsonBuilder().disableHtmlEscaping().create().toJson(line);
+            Files.writeString(dir.resolve(TRIAL_COUNTERS), json + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + TRIAL_COUNTERS + " in " + dir, e);
+        }
+    }
+
+    /**
+     * The sum of every trial's counters in a run folder's {@value #TRIAL_COUNTERS} (empty when none ran in a fresh
+     * namespace): with fresh namespaces, the benchmarks' traffic is there and not in the launcher's namespace.
+     */
+    public static TcpExtCounters trialCounters(Path runDir) throws IOException {
+        Path file = runDir.resolve(TRIAL_COUNTERS);
+        TcpExtCounters sum = TcpExtCounters.empty();
+        if (!Files.exists(file)) {
+            return sum;
+        }
+        for (String json : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (json.isBlank()) {
+                continue;
+            }
+            JsonObject counters = JsonParser.parseString(json).getAsJsonObject()
+                    .getAsJsonObject("counters");
+            Map<String, Long> values = new LinkedHashMap<>();
+            counters.entrySet().forEach(e -> values.put(e.getKey(), e.getValue().getAsLong()));
+            sum = sum.plus(TcpExtCounters.of(values));
+        }
+        return sum;
     }
 
     private static ScalarResult fraction(String label, long part, long whole) {
@@ -106,9 +172,9 @@ public final class FastOpenEvidenceProfiler implements InternalProfiler {
     }
 
     private void writeInterval(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-                               Histogram interval) {
+                               LatencyRecording.Interval interval) {
         Path dir = LatencyRecording.runDir();
-        if (dir == null || (files == null && interval.getTotalCount() == 0)) {
+        if (dir == null || (files == null && interval.operations().getTotalCount() == 0)) {
             return; // no run folder, or a benchmark that records no exchanges (Baseline)
         }
         try {
@@ -126,10 +192,6 @@ public final class FastOpenEvidenceProfiler implements InternalProfiler {
     }
 
     private static TcpExtCounters readCounters() {
-        try {
-            return TcpExtCounters.read();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TrialNetwork.counters();
     }
 }

@@ -5,15 +5,14 @@ import org.openjdk.jmh.results.RunResult;
 import tfobench.report.MarkdownTable;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Java over C, median against median, per scenario, transport and placement, from one run's JMH results and the
- * C peer measured in the same run; and the fast open saving (cold minus tfo) of each.
+ * Java over C, median against median, per scenario, transport and placement, from one run's results (medians over
+ * all operations) and the C peer measured in the same run; and the fast open saving (cold minus tfo) of each.
  */
 public final class JavaToCRatios {
     /** Targets (issue: native within 1.15x of C, Netty within 1.5x, native TFO saving within 20% of C's). */
@@ -37,9 +36,12 @@ public final class JavaToCRatios {
 
     /** The C scenario a JMH result is measured against: its handshake, keepalive or tcpinfo; null for none. */
     static String scenario(RunResult r) {
-        String benchmark = r.getParams().getBenchmark();
+        return scenario(r.getParams().getBenchmark(), r.getParams().getParam("handshake"));
+    }
+
+    static String scenario(String benchmark, String handshake) {
         if (benchmark.endsWith("FirstRequestBenchmark.firstRequest")) {
-            return r.getParams().getParam("handshake");
+            return handshake;
         } else if (benchmark.endsWith("KeepAliveBenchmark.keepAliveRequest")) {
             return "keepalive";
         } else if (benchmark.endsWith("Baseline.tcpInfoRead")) {
@@ -48,26 +50,36 @@ public final class JavaToCRatios {
         return null;
     }
 
-    public static List<Row> rows(Collection<RunResult> results, Map<String, Map<String, JsonObject>> c) {
+    /**
+     * One Java result's median over all its operations (the run folder's {@code .hlog} logs, the exchange window).
+     *
+     * @param benchmark  the JMH benchmark name
+     * @param handshake  its {@code handshake} parameter, or null
+     * @param placement  its {@code placement} parameter, or null
+     * @param transport  its {@code transport} parameter, or null
+     */
+    public record JavaMedian(String benchmark, String handshake, String placement, String transport,
+                             double p50Micros) {
+    }
+
+    public static List<Row> rows(List<JavaMedian> medians, Map<String, Map<String, JsonObject>> c) {
         List<Row> rows = new ArrayList<>();
-        for (RunResult r : results) {
-            String scenario = scenario(r);
+        for (JavaMedian r : medians) {
+            String scenario = scenario(r.benchmark(), r.handshake());
             if (scenario == null) {
                 continue;
             }
-            String placement = r.getParams().getParam("placement");
+            String placement = r.placement();
             if (placement == null) { // the baseline has no placement: compare with the C figure of any placement
                 placement = c.keySet().stream().findFirst().orElse(null);
             }
-            String transport = r.getParams().getParam("transport") == null ? "native"
-                    : r.getParams().getParam("transport");
+            String transport = r.transport() == null ? "native" : r.transport();
             Map<String, JsonObject> byScenario = c.get(placement);
-            if (byScenario == null || !byScenario.containsKey(scenario)) {
+            if (byScenario == null || !byScenario.containsKey(scenario) || Double.isNaN(r.p50Micros())) {
                 continue;
             }
-            double javaP50 = r.getPrimaryResult().getStatistics().getPercentile(50.0);
             double cP50 = byScenario.get(scenario).get("p50Micros").getAsDouble();
-            rows.add(new Row(placement, scenario, transport, javaP50, cP50));
+            rows.add(new Row(placement, scenario, transport, r.p50Micros(), cP50));
         }
         rows.sort(java.util.Comparator.comparing(Row::placement).thenComparing(Row::scenario)
                 .thenComparing(Row::transport));

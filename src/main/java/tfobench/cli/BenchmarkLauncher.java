@@ -91,7 +91,8 @@ final class BenchmarkLauncher {
         TrackingOutputFormat console = new TrackingOutputFormat(OutputFormatFactory.createFormatInstance(out,
                 jmh.verbosity().orElse(Defaults.VERBOSITY)));
         Collection<RunResult> results = runJmh(jmh, runDir, console, harness);
-        saveTcpExtDelta(runDir, TcpExtCounters.read().minus(before));
+        saveTcpExtDelta(runDir, TcpExtCounters.read().minus(before),
+                FastOpenEvidenceProfiler.trialCounters(runDir));
         copyUserResultIntoRunFolder(jmh, runDir);
 
         CaptureStep.run(results, runDir, out, err);
@@ -301,13 +302,19 @@ final class BenchmarkLauncher {
                 + type.toString().toLowerCase())));
     }
 
-    /** {@code tcpext-delta.json}: the namespace's TcpExt counters over the whole run. */
-    record TcpExtDelta(String scope, Map<String, Long> fastOpen, Map<String, Long> all) {
+    /**
+     * {@code tcpext-delta.json}: the whole run's TcpExt counters, the launcher's namespace over the run plus every
+     * trial's own namespace (each trial of a network benchmark runs in a fresh one, so its traffic is counted there).
+     */
+    record TcpExtDelta(String scope, Map<String, Long> fastOpen, Map<String, Long> tail, Map<String, Long> all) {
     }
 
-    private static void saveTcpExtDelta(Path runDir, TcpExtCounters delta) throws IOException {
-        JsonFile.write(runDir.resolve(RunFolder.TCPEXT_JSON), new TcpExtDelta("whole run (all forks), this network "
-                + "namespace", delta.fastOpen(), delta.asMap()));
+    private static void saveTcpExtDelta(Path runDir, TcpExtCounters launcher, TcpExtCounters trials)
+            throws IOException {
+        TcpExtCounters delta = launcher.plus(trials);
+        JsonFile.write(runDir.resolve(RunFolder.TCPEXT_JSON), new TcpExtDelta("whole run (all forks, warm-up and "
+                + "setup included): this network namespace plus each trial's own ("
+                + FastOpenEvidenceProfiler.TRIAL_COUNTERS + ")", delta.fastOpen(), delta.tail(), delta.asMap()));
     }
 
     /** A JSON result file the user asked for is written where asked and copied into the run folder. */

@@ -10,6 +10,8 @@ import tfobench.calibration.CCalibration;
 import tfobench.calibration.CFloor;
 import tfobench.calibration.CPeer;
 import tfobench.calibration.JavaToCRatios;
+import tfobench.report.CalibrationSection;
+import tfobench.report.RunReader;
 import tfobench.calibration.JavaToFloor;
 import tfobench.linux.LinuxLayer;
 
@@ -55,6 +57,15 @@ final class CalibrationStep {
                    double nativeTfoSavingWithin) {
     }
 
+    /** The run's medians over all operations, read back from its folder (nothing when it cannot be read). */
+    private static List<JavaToCRatios.JavaMedian> javaMedians(Path runDir) {
+        try {
+            return CalibrationSection.javaMedians(RunReader.read(runDir));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     static void run(Collection<RunResult> results, Path runDir, BitSet cpus, PrintStream out, PrintStream err) {
         if (!Boolean.parseBoolean(Settings.CALIBRATION.value())) {
             out.println("# C calibration: skipped (-Dtfobench.calibration=false)");
@@ -91,12 +102,12 @@ final class CalibrationStep {
             Map<String, Map<String, JsonObject>> floor = new CFloor(floorPeer, warmup, measure).run(list, cpus);
             String layer = LinuxLayer.name();
             List<JavaToFloor.Row> floorRows = JavaToFloor.rows(results, floor, JavaToFloor.nativeTarget(layer));
-            List<JavaToCRatios.Row> rows = JavaToCRatios.rows(results, c);
+            List<JavaToCRatios.Row> rows = JavaToCRatios.rows(javaMedians(runDir), c);
             Map<String, Double> saving = JavaToCRatios.savingDeviation(rows);
 
             JsonFile.write(runDir.resolve(FILE), new Calibration("C peer (calib.c in this folder) making the Java "
-                    + "native client's system calls; medians compared with the JMH results of this run, same namespace "
-                    + "and placements", peer.compiler(), CPeer.FLAGS, peer.sourceSha256(), warmup.toMillis() / 1000.0,
+                    + "native client's system calls; medians compared with this run's medians over all operations "
+                    + "(.hlog), same namespace and placements", peer.compiler(), CPeer.FLAGS, peer.sourceSha256(), warmup.toMillis() / 1000.0,
                     seconds, c, rows, saving, new Targets(JavaToCRatios.NATIVE_TARGET, JavaToCRatios.NETTY_TARGET,
                     JavaToCRatios.SAVING_TOLERANCE),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), layer,

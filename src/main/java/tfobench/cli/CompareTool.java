@@ -93,9 +93,9 @@ final class CompareTool implements Main.Tool {
         List<ComparisonReport.Comparison> slower = all.stream().filter(c -> c.slowerByMoreThan(percent)).toList();
         long untested = all.stream().filter(c -> c.verdict() == Verdict.NOT_TESTED).count();
         for (ComparisonReport.Comparison c : slower) {
-            err.printf(Locale.ROOT, "compare: SLOWER by %.1f%% (more than %s%%): %s in %s (ratio %.3f, p %s)%n",
-                    (c.test().ratio() - 1) * 100, format(percent), c.id(), report.runs().get(c.run()).name(),
-                    c.test().ratio(), formatP(c.test().pValue()));
+            err.printf(Locale.ROOT, "compare: SLOWER by %.1f%% (more than %s%%): %s in %s (ratio %.3f, Holm p %s)%n",
+                    (c.ratio() - 1) * 100, format(percent), c.id(), report.runs().get(c.run()).name(),
+                    c.ratio(), formatP(c.holmP()));
         }
         err.println("compare: " + slower.size() + " of " + all.size() + " result(s) slower by more than "
                 + format(percent) + "%" + (untested > 0 ? "; " + untested + " could not be tested (see the table)"

@@ -4,6 +4,7 @@ import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import tfobench.report.BenchmarkActionJson;
+import tfobench.report.GeneratedDocs;
 import tfobench.report.LoadSweepReport;
 import tfobench.report.Run;
 import tfobench.report.RunReader;
@@ -21,19 +22,20 @@ import java.util.Optional;
  * {@code report [--output DIR] [--benchmark-action FILE] RUN_DIR...}: writes {@code summary.md} and plots (PNG and
  * SVG). Without {@code --output}, each run folder gets its own report; with it, one report over all the runs (lines
  * per run in the plots) goes into DIR. {@code --benchmark-action FILE} also writes one run's medians for
- * github-action-benchmark ({@link BenchmarkActionJson}).
+ * github-action-benchmark ({@link BenchmarkActionJson}). {@code report --docs [--check] FILE.md...}: the generated
+ * figures of Markdown documents ({@link GeneratedDocs}).
  */
 final class ReportTool implements Main.Tool {
 
     @Override
     public String synopsis() {
-        return "report [--output DIR] [--benchmark-action FILE] RUN_DIR...";
+        return "report [--output DIR] [--benchmark-action FILE] RUN_DIR... | report --docs [--check] FILE.md...";
     }
 
     @Override
     public String summary() {
         return "writes summary.md (environment, results, savings, evidence) and latency plots (PNG, SVG) for run "
-                + "folders";
+                + "folders; with --docs, the figures about committed runs in Markdown documents";
     }
 
     @Override
@@ -42,6 +44,11 @@ final class ReportTool implements Main.Tool {
         OptionSpec<String> output = parser.accepts("output",
                 "write one report over all the runs into DIR (default: each run folder gets its own)")
                 .withRequiredArg().describedAs("DIR");
+        OptionSpec<Void> docs = parser.accepts("docs", "the arguments are Markdown files: rewrite their generated "
+                + "blocks and figures from the run folders they name (see docs/RESULTS-METHOD.md)");
+        OptionSpec<Void> check = parser.accepts("check", "with --docs: change nothing, list every generated part "
+                + "that differs from its run folder and every hand-typed figure citing a run; exit 1 if any")
+                .availableIf(docs);
         OptionSpec<String> benchmarkAction = parser.accepts("benchmark-action", "also write the run's all-operation "
                 + "medians as github-action-benchmark's customSmallerIsBetter JSON (one run folder only)")
                 .withRequiredArg().describedAs("FILE");
@@ -50,6 +57,9 @@ final class ReportTool implements Main.Tool {
             return 0;
         }
         OptionSet options = parsed.get();
+        if (options.has(docs)) {
+            return docs(options.nonOptionArguments(), options.has(check), out, err);
+        }
         List<?> dirs = options.nonOptionArguments();
         if (dirs.isEmpty()) {
             throw new UsageException("expected one or more run folders (try --help)");
@@ -97,5 +107,33 @@ final class ReportTool implements Main.Tool {
             err.println("report: ERROR: packets contradict the evidence: " + p);
         }
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    private static int docs(List<?> files, boolean check, PrintStream out, PrintStream err) throws Exception {
+        if (files.isEmpty()) {
+            throw new UsageException("--docs expects one or more Markdown files (try --help)");
+        }
+        GeneratedDocs generated = new GeneratedDocs();
+        int problems = 0;
+        for (Object f : files) {
+            Path file = Path.of((String) f);
+            if (!Files.isRegularFile(file)) {
+                throw new UsageException("not a file: " + file);
+            }
+            if (check) {
+                List<String> found = new ArrayList<>(generated.differences(file));
+                found.addAll(GeneratedDocs.handTypedFigures(file));
+                found.forEach(err::println);
+                problems += found.size();
+            } else {
+                out.println("report: " + file + (generated.update(file) ? ": regenerated from its run folders"
+                        : ": already what its run folders give"));
+            }
+        }
+        if (check) {
+            out.println("report: " + (problems == 0 ? "every figure is what its run folder gives"
+                    : problems + " figure(s) differ from their run folders or are typed by hand"));
+        }
+        return problems == 0 ? 0 : 1;
     }
 }

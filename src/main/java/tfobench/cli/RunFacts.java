@@ -2,6 +2,7 @@ package tfobench.cli;
 
 import tfobench.Settings;
 import tfobench.bench.Placement;
+import tfobench.report.EnvironmentSnapshot;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,15 +44,19 @@ record RunFacts(List<String> jmhArguments, String runFolder, Placements placemen
     record Emulation(boolean emulated, String how, String meaning) {
     }
 
-    /** Which jar measured: its path and SHA-256, and where it came from ({@link Settings#SOURCE}). */
-    record Provenance(String jar, String jarSha256, String source) {
+    /**
+     * Which jar measured: the commit it was built from and whether {@code src/main} or {@code pom.xml} had changes
+     * then ({@code gitDirty}: true, false or {@code unknown}), its path and SHA-256, and where it came from
+     * ({@link Settings#SOURCE}).
+     */
+    record Provenance(String gitCommit, Object gitDirty, String jar, String jarSha256, String source) {
     }
 
     static RunFacts of(List<String> jmhArguments, Path runDir, Preflight preflight, List<String> remoteHosts,
                        List<Integer> rtts, List<String> harness) {
         return new RunFacts(jmhArguments, runDir.toString(), placementPlans(preflight), preflight.scenarios,
                 preflight.epoll ? "available" : "unavailable: " + preflight.epollWhyNot,
-                org.openjdk.jmh.util.Version.getPlainVersion(), nettyEpollVersion(),
+                org.openjdk.jmh.util.Version.getPlainVersion(), EnvironmentSnapshot.nettyVersion(),
                 networkPath(remoteHosts, rtts, preflight), emulationNow(), preflight.blackhole.asMap(),
                 jarProvenance(), currentLinuxLayer(),
                 harness.isEmpty() ? null : new HarnessSwitches(harness, "parts of the harness changed to measure "
@@ -77,12 +82,6 @@ record RunFacts(List<String> jmhArguments, String runFolder, Placements placemen
         return new Placements("placement (see each result's params)", plans);
     }
 
-    private static String nettyEpollVersion() {
-        return io.netty.util.Version.identify().values().stream()
-                .filter(v -> v.artifactId().equals("netty-transport-classes-epoll")).map(v -> v.artifactVersion())
-                .findFirst().orElse("unknown");
-    }
-
     private static Network networkPath(List<String> remoteHosts, List<Integer> rtts, Preflight preflight) {
         if (!remoteHosts.isEmpty()) {
             return new Network("to remote server(s) " + String.join(", ", remoteHosts)
@@ -105,12 +104,15 @@ record RunFacts(List<String> jmhArguments, String runFolder, Placements placemen
 
     private static Provenance jarProvenance() {
         String source = Settings.SOURCE.value();
+        Map<String, Object> git = EnvironmentSnapshot.build();
+        String commit = String.valueOf(git.get("gitCommit"));
+        Object dirty = git.get("gitDirty");
         try {
             Path jar = Path.of(RunFacts.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return new Provenance(jar.toString(), Files.isRegularFile(jar) ? sha256(jar) : null,
+            return new Provenance(commit, dirty, jar.toString(), Files.isRegularFile(jar) ? sha256(jar) : null,
                     source.isEmpty() ? null : source);
         } catch (Exception e) {
-            return new Provenance("unknown: " + e, null, source.isEmpty() ? null : source);
+            return new Provenance(commit, dirty, "unknown: " + e, null, source.isEmpty() ? null : source);
         }
     }
 

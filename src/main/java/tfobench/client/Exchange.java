@@ -12,12 +12,15 @@ public final class Exchange {
     private SynData synData;
     private int rttMicros;
     private int totalRetrans;
+    private boolean retransmitted;
 
-    Exchange set(Response newResponse, SynData newSynData, int newRttMicros, int newTotalRetrans) {
+    Exchange set(Response newResponse, SynData newSynData, int newRttMicros, int newTotalRetrans,
+                 boolean newRetransmitted) {
         this.response = newResponse;
         this.synData = newSynData;
         this.rttMicros = newRttMicros;
         this.totalRetrans = newTotalRetrans;
+        this.retransmitted = newRetransmitted;
         return this;
     }
 
@@ -41,9 +44,17 @@ public final class Exchange {
         return totalRetrans;
     }
 
+    /**
+     * True when this exchange waited for a retransmission, by either end (see {@link RetransmissionWatch}): on
+     * loopback that is a retransmission timeout, 200 ms or more.
+     */
+    public boolean retransmitted() {
+        return retransmitted;
+    }
+
     @Override
     public String toString() {
         return "Exchange{" + response + ", SYN data " + synData.description() + ", rtt " + rttMicros
-                + " us, retransmits " + totalRetrans + '}';
+                + " us, retransmits " + totalRetrans + (retransmitted ? ", waited for a retransmission" : "") + '}';
     }
 }

@@ -60,6 +60,7 @@ public final class NativeClient implements CalcClient {
     private final ResponseDecoder decoder = new ResponseDecoder();
     private final TcpInfo info = new TcpInfo();
     private final Exchange exchange = new Exchange();
+    private final RetransmissionWatch retransmissions = new RetransmissionWatch();
     private Request encodedRequest;
     private int requestLength;
     private int keptFd = -1;
@@ -129,7 +130,7 @@ public final class NativeClient implements CalcClient {
             Response response = readResponse(fd);
             Syscalls.tcpInfo(fd, info);
             return exchange.set(response, SynData.classify(handshake.fastOpen(), info), info.rttMicros(),
-                    info.totalRetrans());
+                    info.totalRetrans(), retransmissions.sawRetransmission(info, true));
         } finally {
             Syscalls.closeQuietly(fd);
         }
@@ -186,9 +187,10 @@ public final class NativeClient implements CalcClient {
             Response response = readResponse(keptFd);
             Syscalls.tcpInfo(keptFd, info);
             SynData synData = keptFresh ? SynData.classify(false, info) : SynData.REUSED;
+            boolean retransmitted = retransmissions.sawRetransmission(info, keptFresh);
             keptFresh = false;
             ok = response.keepAlive();
-            return exchange.set(response, synData, info.rttMicros(), info.totalRetrans());
+            return exchange.set(response, synData, info.rttMicros(), info.totalRetrans(), retransmitted);
         } finally {
             if (!ok) {
                 closeKept();

@@ -252,6 +252,7 @@ public final class NettyClient implements CalcClient {
         private final ResponseDecoder decoder = new ResponseDecoder();
         private final TcpInfo info = new TcpInfo();
         private final Exchange exchange = new Exchange();
+        private final RetransmissionWatch retransmissions = new RetransmissionWatch();
         private Promise<Exchange> pending;
         private boolean closeAfter;
         private boolean firstResponse = true;
@@ -284,8 +285,10 @@ public final class NettyClient implements CalcClient {
                 int fd = ((EpollSocketChannel) ctx.channel()).fd().intValue();
                 Syscalls.tcpInfo(fd, info);
                 SynData synData = firstResponse ? SynData.classify(handshake.fastOpen(), info) : SynData.REUSED;
+                boolean retransmitted = retransmissions.sawRetransmission(info, firstResponse);
                 firstResponse = false;
-                Exchange exchange = this.exchange.set(response, synData, info.rttMicros(), info.totalRetrans());
+                Exchange exchange = this.exchange.set(response, synData, info.rttMicros(), info.totalRetrans(),
+                        retransmitted);
                 Promise<Exchange> promise = pending;
                 pending = null;
                 if (closeAfter || !response.keepAlive()) {

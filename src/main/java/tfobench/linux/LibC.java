@@ -67,5 +67,7 @@ final class LibC {
 
     static native int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
 
+    static native int unshare(int flags) throws LastErrorException;
+
     static native String strerror(int errnum);
 }

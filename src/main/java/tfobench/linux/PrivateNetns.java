@@ -99,11 +99,20 @@ public final class PrivateNetns {
         if (prepared) {
             return;
         }
+        setUpCurrentNamespace();
+        prepared = true;
+    }
+
+    /**
+     * The setup itself, for the calling thread's network namespace (sysctls under {@code /proc/sys/net} and the
+     * {@code lo} ioctl act on the namespace of the thread that makes them): used for the run's namespace and for
+     * each trial's fresh one ({@link NetworkNamespace}).
+     */
+    static void setUpCurrentNamespace() throws IOException {
         bringUp("lo");
         FastOpenSysctl.write(TFO_CLIENT_AND_SERVER);
         shortenTimeWaitReuse();
         ipv6WhyNot = routeIpv6PrefixToLoopback();
-        prepared = true;
     }
 
     private static String ipv6WhyNot = "the private namespace is not prepared";

@@ -23,6 +23,13 @@ public final class TcpExtCounters {
             "TCPFastOpenBlackhole");
 
     /**
+     * Counters of the tail's causes, recorded per iteration beside the fast open ones: retransmission timeouts (either
+     * end), retransmitted SYNs, and TIME_WAIT sockets the kernel could not keep because {@code tcp_max_tw_buckets}
+     * was reached (those connections skip TIME_WAIT, which changes what their close costs).
+     */
+    public static final List<String> TAIL = List.of(TcpExtCounters.TIMEOUTS, "TCPSynRetrans", "TCPTimeWaitOverflow");
+
+    /**
      * Retransmission timeouts. On loopback nothing is lost, so in a fast open result each one is the server
      * resending data its client dropped in SYN-SENT (docs/FINDINGS-TFO-DATA-BEFORE-SYNACK.md), and each costs an
      * operation at least TCP_RTO_MIN (200 ms).
@@ -35,8 +42,14 @@ public final class TcpExtCounters {
         this.values = Collections.unmodifiableMap(values);
     }
 
+    /** The counters of the process's namespace ({@code /proc/net}: its main thread's). */
     public static TcpExtCounters read() throws IOException {
         return parse(Files.readString(PATH, StandardCharsets.US_ASCII));
+    }
+
+    /** The counters of the namespace whose {@code /proc/.../net} directory this is (see {@link NetworkNamespace}). */
+    public static TcpExtCounters read(Path procNet) throws IOException {
+        return parse(Files.readString(procNet.resolve("netstat"), StandardCharsets.US_ASCII));
     }
 
     /** Parses the two-line-per-group format: a {@code TcpExt:} line of names, then one of values. */
@@ -76,14 +89,40 @@ public final class TcpExtCounters {
         return new TcpExtCounters(delta);
     }
 
+    /** This snapshot plus another (of another namespace), counter by counter. */
+    public TcpExtCounters plus(TcpExtCounters other) {
+        Map<String, Long> sum = new LinkedHashMap<>(values);
+        other.values.forEach((name, value) -> sum.merge(name, value, Long::sum));
+        return new TcpExtCounters(sum);
+    }
+
+    /** Counters from elsewhere (a file the run wrote). */
+    public static TcpExtCounters of(Map<String, Long> values) {
+        return new TcpExtCounters(new LinkedHashMap<>(values));
+    }
+
+    /** No counters: the sum of none. */
+    public static TcpExtCounters empty() {
+        return new TcpExtCounters(new LinkedHashMap<>());
+    }
+
     public Map<String, Long> asMap() {
         return values;
     }
 
     /** The fast open counters only, in {@link #FAST_OPEN} order, leaving out those the kernel lacks. */
     public Map<String, Long> fastOpen() {
+        return selected(FAST_OPEN);
+    }
+
+    /** The {@link #TAIL} counters, leaving out those the kernel lacks. */
+    public Map<String, Long> tail() {
+        return selected(TAIL);
+    }
+
+    private Map<String, Long> selected(List<String> names) {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String name : FAST_OPEN) {
+        for (String name : names) {
             if (values.containsKey(name)) {
                 out.put(name, values.get(name));
             }

@@ -32,6 +32,8 @@ public final class TcpInfo {
     private int rttMicros;
     private int rttVarMicros;
     private int totalRetrans;
+    private int segsIn;
+    private int dataSegsIn;
 
     void read(Pointer p, int length) {
         state = p.getByte(0) & 0xff;
@@ -42,6 +44,8 @@ public final class TcpInfo {
         rttMicros = length >= 72 ? p.getInt(68) : 0;
         rttVarMicros = length >= 76 ? p.getInt(72) : 0;
         totalRetrans = length >= 104 ? p.getInt(100) : 0;
+        segsIn = length >= 144 ? p.getInt(140) : 0;
+        dataSegsIn = length >= 156 ? p.getInt(152) : 0;
     }
 
     /** {@code tcpi_state}: 1 = ESTABLISHED, 2 = SYN_SENT, ... (include/net/tcp_states.h). */
@@ -68,8 +72,23 @@ public final class TcpInfo {
         return retransmits;
     }
 
+    /** Segments this end retransmitted over the connection's life ({@code tcpi_total_retrans}). */
     public int totalRetrans() {
         return totalRetrans;
+    }
+
+    /** Segments received ({@code tcpi_segs_in}, kernel 4.6+; 0 before), counted before the state machine looks. */
+    public int segsIn() {
+        return segsIn;
+    }
+
+    /**
+     * Segments received that carried data ({@code tcpi_data_segs_in}, kernel 4.6+; 0 before). The kernel counts a
+     * segment when it reaches the socket, before TCP processes it (tcp_v4_rcv: tcp_segs_in), so a data segment that
+     * arrived while the client was still in SYN-SENT and was dropped is counted too, and so is its retransmission.
+     */
+    public int dataSegsIn() {
+        return dataSegsIn;
     }
 
     public int rttMicros() {
@@ -84,6 +103,7 @@ public final class TcpInfo {
     public String toString() {
         return "TcpInfo{state=" + state + ", options=0x" + Integer.toHexString(options)
                 + ", fastopenClientFail=" + fastopenClientFail + ", rtt=" + rttMicros + "us, rttvar="
-                + rttVarMicros + "us, retransmits=" + retransmits + ", totalRetrans=" + totalRetrans + '}';
+                + rttVarMicros + "us, retransmits=" + retransmits + ", totalRetrans=" + totalRetrans
+                + ", segsIn=" + segsIn + ", dataSegsIn=" + dataSegsIn + '}';
     }
 }

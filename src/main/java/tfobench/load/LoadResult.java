@@ -21,14 +21,18 @@ import java.util.Map;
  * @param startLag       actual start minus intended start (ns): the generator's own lateness
  * @param outcomes       SYN-data evidence per measured connection
  * @param counters       TcpExt deltas over the measured window
+ * @param retransmitted  measured connections that waited for a retransmission (client {@code TCP_INFO})
  * @param cpu            CPU used in the measured window by the server's and the generator's threads, or null
  */
 public record LoadResult(LoadPoint point, long scheduled, long completed, Map<String, Long> errors,
                          long notStarted, double elapsedSeconds, Histogram response, Histogram service,
-                         Histogram startLag, Map<SynData, Long> outcomes, TcpExtCounters counters, LoadCpu cpu) {
+                         Histogram startLag, Map<SynData, Long> outcomes, TcpExtCounters counters,
+                         long retransmitted, LoadCpu cpu) {
 
     /** Below this share of the target rate, the point did not keep its schedule. */
     public static final double KEPT_SCHEDULE_SHARE = 0.95;
+    /** The least start lag that counts as behind schedule, whatever the rate. */
+    public static final long MIN_LAG_LIMIT_NANOS = 1_000_000;
 
     public long errorCount() {
         return errors.values().stream().mapToLong(Long::longValue).sum();
@@ -39,9 +43,31 @@ public record LoadResult(LoadPoint point, long scheduled, long completed, Map<St
         return elapsedSeconds <= 0 ? 0 : completed / elapsedSeconds;
     }
 
-    /** False when the generator fell behind: connections never started, or the achieved rate below 95%. */
+    /**
+     * How late the median connection may start before the schedule counts as not kept: 1 ms, or one interval between
+     * connections at rates below 1,000/s. Later than that, half the connections ran on a schedule of the
+     * generator's making, not the one asked for (the rate may still be met by catching up in bursts).
+     */
+    public long startLagLimitNanos() {
+        return Math.max(MIN_LAG_LIMIT_NANOS, Math.round(point.intervalNanos()));
+    }
+
+    /** Median start lag: how late the median connection started after its intended time (ns). */
+    public long startLagMedianNanos() {
+        return startLag.getTotalCount() == 0 ? 0 : startLag.getValueAtPercentile(50);
+    }
+
+    /** True when the median connection started later than {@link #startLagLimitNanos()}. */
+    public boolean lagged() {
+        return startLagMedianNanos() > startLagLimitNanos();
+    }
+
+    /**
+     * False when the generator fell behind: connections never started, the achieved rate below 95%, or the median
+     * connection started late ({@link #lagged()}).
+     */
     public boolean keptSchedule() {
-        return notStarted == 0 && achievedRate() >= KEPT_SCHEDULE_SHARE * point.ratePerSecond();
+        return notStarted == 0 && achievedRate() >= KEPT_SCHEDULE_SHARE * point.ratePerSecond() && !lagged();
     }
 
     public double synDataAckedShare() {

@@ -20,9 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An open-loop run's files in its run folder: per point {@code load-<handshake>-<rate>.hlog} (one-second
- * intervals, tags {@code <handshake>} and {@code <handshake>.service}) and {@code .hgrm} (latency from intended
- * start, microseconds), plus {@code load-summary.json} and {@code load-summary.md} over all points.
+ * An open-loop run's files in its run folder: per point {@code load-<placement>-<handshake>-<rate>.hlog} (one-second
+ * intervals: untagged from intended start, tagged {@code service} from actual start) and {@code .hgrm} (latency from
+ * intended start, microseconds), plus {@code load-summary.json} and {@code load-summary.md} over all points.
  */
 public final class LoadResultsWriter {
     public static final String SUMMARY_JSON = "load-summary.json";
@@ -97,23 +97,27 @@ public final class LoadResultsWriter {
      * {@code cpu}: what the server's and the generator's threads used (absent when not measured).
      */
     record PointSummary(String placement, String handshake, String transport, int targetRate, double achievedRate,
-                        boolean keptSchedule, long scheduled, long completed, long notStarted,
+                        boolean keptSchedule, double startLagLimitMicros, boolean lagged, long scheduled,
+                        long completed, long notStarted,
                         Map<String, Long> errors, int threads, double durationSeconds, double warmupSeconds,
                         Map<String, Double> responseMicros, Map<String, Double> serviceMicros,
                         Map<String, Double> startLagMicros, double synDataAcked, Map<String, Long> synData,
-                        long fallbacks, boolean evidenceContradictsHandshake, Map<String, Long> tcpext,
-                        long tcpTimeouts, Map<String, Object> cpu) {
+                        long fallbacks, boolean evidenceContradictsHandshake, long retransmitted,
+                        Map<String, Long> tcpext, long tcpTimeouts, Map<String, Object> cpu) {
 
         static PointSummary of(LoadResult r) {
             Map<String, Long> outcomes = new LinkedHashMap<>();
             r.outcomes().forEach((k, v) -> outcomes.put(k.name(), v));
+            Map<String, Long> counters = new LinkedHashMap<>(r.counters().fastOpen());
+            counters.putAll(r.counters().tail());
             return new PointSummary(r.point().placement(), r.point().handshake().label(),
                     r.point().transport().label(), r.point().ratePerSecond(), round(r.achievedRate()),
-                    r.keptSchedule(), r.scheduled(), r.completed(), r.notStarted(), r.errors(), r.point().threads(),
+                    r.keptSchedule(), micros(r.startLagLimitNanos()), r.lagged(), r.scheduled(), r.completed(),
+                    r.notStarted(), r.errors(), r.point().threads(),
                     r.point().duration().toMillis() / 1000.0, r.point().warmup().toMillis() / 1000.0,
                     percentiles(r.response()), percentiles(r.service()), percentiles(r.startLag()),
                     round(r.synDataAckedShare()), outcomes, r.fallbacks(), r.evidenceContradicts(),
-                    r.counters().fastOpen(), r.counters().get(TcpExtCounters.TIMEOUTS),
+                    r.retransmitted(), counters, r.counters().get(TcpExtCounters.TIMEOUTS),
                     r.cpu() == null ? null : LoadResultsWriter.cpu(r.cpu()));
         }
     }
@@ -182,8 +186,10 @@ public final class LoadResultsWriter {
             return "EVIDENCE CONTRADICTS " + r.point().handshake().label().toUpperCase(Locale.ROOT);
         }
         if (!r.keptSchedule()) {
-            return String.format(Locale.ROOT, "MISSED (%.0f%% of target, %d not started)",
-                    100 * r.achievedRate() / r.point().ratePerSecond(), r.notStarted());
+            String lag = r.lagged() ? String.format(Locale.ROOT, ", start lag p50 %s ms > %s ms",
+                    round(r.startLagMedianNanos() / 1e6), round(r.startLagLimitNanos() / 1e6)) : "";
+            return String.format(Locale.ROOT, "MISSED (%.0f%% of target, %d not started%s)",
+                    100 * r.achievedRate() / r.point().ratePerSecond(), r.notStarted(), lag);
         }
         return "kept";
     }
@@ -206,8 +212,8 @@ public final class LoadResultsWriter {
             writer = new HistogramLogWriter(stream);
             long now = System.currentTimeMillis();
             writer.outputLogFormatVersion();
-            writer.outputComment("tfo-bench open-loop load, nanoseconds; tag " + point.handshake().label()
-                    + ": from intended start, tag " + point.handshake().label() + ".service: from actual start");
+            writer.outputComment("tfo-bench open-loop load, " + point.handshake().label() + ", nanoseconds; untagged: "
+                    + "from intended start, tag " + OpenLoopRunner.SERVICE_TAG + ": from actual start");
             writer.outputComment("target " + point.ratePerSecond() + " connections/s, " + point.threads()
                     + " client threads, transport " + point.transport().label());
             writer.outputStartTime(now);

@@ -39,11 +39,13 @@ import java.util.concurrent.locks.LockSupport;
  * time, so a stall delays the measured latency of every connection scheduled behind it instead of silently
  * lowering the rate (coordinated omission). Connection {@code i} is due at {@code t0 + i / rate}; client threads
  * take the schedule round-robin. Latencies go to HdrHistogram {@link Recorder}s, cut into one-second intervals
- * written to an interval log tagged by handshake ({@code tfo}: from intended start; {@code tfo.service}: from
- * actual start).
+ * written to an interval log: untagged from intended start (what HdrHistogram's {@code HistogramLogProcessor} reads
+ * by default), tagged {@value #SERVICE_TAG} from actual start.
  */
 public final class OpenLoopRunner {
     static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Tag of the interval log's service-time intervals (from the actual start). */
+    public static final String SERVICE_TAG = "service";
     private static final int DIGITS = 3;
     /** How long after the schedule's end stragglers may still finish before they count as not started. */
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -57,6 +59,7 @@ public final class OpenLoopRunner {
     private final AtomicLongArray outcomes = new AtomicLongArray(SynData.values().length);
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong retransmitted = new AtomicLong();
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong lastCompletion = new AtomicLong();
     /** CPU time the client threads used from their first measured connection on, added by each as it ends. */
@@ -152,7 +155,7 @@ public final class OpenLoopRunner {
             Map<String, Long> errorCounts = new TreeMap<>();
             errors.forEach((k, v) -> errorCounts.put(k, v.get()));
             return new LoadResult(point, measured, completed.get(), errorCounts, measured - measuredStarted,
-                    elapsed, responseTotal, serviceTotal, lagTotal, evidence, delta, cpuUsed);
+                    elapsed, responseTotal, serviceTotal, lagTotal, evidence, delta, retransmitted.get(), cpuUsed);
         } finally {
             stop = true;
             for (CalcClient client : clients) {
@@ -212,6 +215,9 @@ public final class OpenLoopRunner {
                 service.recordValue(Math.min(end - start, HIGHEST_NANOS));
                 lag.recordValue(Math.min(Math.max(0, start - intended), HIGHEST_NANOS));
                 outcomes.incrementAndGet(exchange.synData().ordinal());
+                if (exchange.retransmitted()) {
+                    retransmitted.incrementAndGet();
+                }
                 completed.incrementAndGet();
                 lastCompletion.accumulateAndGet(end, Math::max);
             }
@@ -281,9 +287,8 @@ public final class OpenLoopRunner {
         serviceTotal.add(s);
         lagTotal.add(l);
         if (log != null) {
-            String tag = point.handshake().label();
-            r.setTag(tag);
-            s.setTag(tag + ".service");
+            // Untagged: what HdrHistogram's tools read by default, the latency from intended start.
+            s.setTag(SERVICE_TAG);
             log.outputIntervalHistogram(r);
             log.outputIntervalHistogram(s);
         }

@@ -4,11 +4,15 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import tfobench.calibration.JavaToCRatios;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,62 +21,97 @@ import java.util.Map;
  * launcher's calibration step): Java/C median ratios per scenario, transport and placement, against the targets,
  * and the fast open saving of each.
  */
-final class CalibrationSection {
+public final class CalibrationSection {
     static final String FILE = "c-calibration.json";
 
     private CalibrationSection() {
     }
 
     /** The section, or an empty string when the run has no calibration. */
-    static String render(Path runDir) throws IOException {
-        Path file = runDir.resolve(FILE);
+    static String render(Run run) throws IOException {
+        Path file = run.dir().resolve(FILE);
         if (!Files.exists(file)) {
             return "";
         }
-        JsonObject doc;
-        try {
-            doc = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new RunFolderException(file + ": not a calibration file (" + e.getMessage() + ")");
-        }
+        Map<String, Map<String, JsonObject>> c = cFigures(file);
+        JsonObject doc = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
         StringBuilder out = new StringBuilder("## Java against C\n\n");
         out.append("The C peer (`calib.c`, ").append(text(doc, "compiler")).append(") makes the Java native ")
                 .append("client's system calls, in the same namespace and placement, right after the JMH run (")
-                .append(text(doc, "measureSeconds")).append(" s per scenario). Java p50 is JMH's median; the ratio ")
-                .append("says how much of the Java number is the JVM and JNA. `tcpinfo` is the `getsockopt(TCP_INFO)` ")
-                .append("alone (Baseline.tcpInfoRead against C): the cost of one JNA call.\n\n");
-        MarkdownTable table = new MarkdownTable("placement", "scenario", "transport", "Java p50 us", "C p50 us",
-                "Java/C", "target");
-        JsonObject targets = doc.getAsJsonObject("targets");
-        for (JsonElement e : doc.getAsJsonArray("javaOverC")) {
-            JsonObject row = e.getAsJsonObject();
-            double java = row.get("javaP50").getAsDouble();
-            double c = row.get("cP50").getAsDouble();
-            String transport = row.get("transport").getAsString();
-            double target = targets.get(transport).getAsDouble();
-            double ratio = java / c;
-            table.row(row.get("placement").getAsString(), row.get("scenario").getAsString(), transport,
-                    String.format(Locale.ROOT, "%.2f", java), String.format(Locale.ROOT, "%.2f", c),
-                    String.format(Locale.ROOT, "%.2fx", ratio),
-                    String.format(Locale.ROOT, "%s (%.2fx)", ratio <= target ? "met" : "missed", target));
-        }
-        out.append(table.render()).append('\n');
-        JsonObject saving = doc.getAsJsonObject("tfoSavingDeviationFromC");
-        if (saving != null && saving.size() > 0) {
-            out.append("TFO saving (cold p50 - tfo p50), Java against C's: ");
-            StringBuilder parts = new StringBuilder();
-            for (Map.Entry<String, JsonElement> e : saving.entrySet()) {
-                double d = e.getValue().getAsDouble();
-                parts.append(parts.length() == 0 ? "" : "; ").append(e.getKey()).append(String.format(Locale.ROOT,
-                        " %+.0f%%", d * 100));
-            }
-            out.append(parts).append(" (target for native: within ").append(String.format(Locale.ROOT, "%.0f%%",
-                    targets.get("nativeTfoSavingWithin").getAsDouble() * 100)).append(").\n\n");
-        }
+                .append(text(doc, "measureSeconds")).append(" s per scenario). Java p50 is the median over all ")
+                .append("operations (`.hlog`, exchange window; JMH's samples for `tcpinfo`, which has no log); the ")
+                .append("ratio says how much of the Java number is the JVM and JNA. `tcpinfo` is the ")
+                .append("`getsockopt(TCP_INFO)` alone (Baseline.tcpInfoRead against C): the cost of one JNA call.\n\n");
+        out.append(ratios(run, c));
         if (doc.has("javaOverFloor")) {
             out.append(floor(doc));
         }
         return out.toString();
+    }
+
+    /**
+     * The ratios table and the TFO saving line alone (what {@code <!-- generated: calibration RUN -->} writes into a
+     * document), or an empty string when the run has no calibration.
+     */
+    static String table(Run run) throws IOException {
+        Path file = run.dir().resolve(FILE);
+        if (!Files.exists(file)) {
+            return "";
+        }
+        return ratios(run, cFigures(file));
+    }
+
+    private static Map<String, Map<String, JsonObject>> cFigures(Path file) throws IOException {
+        Map<String, Map<String, JsonObject>> c = new LinkedHashMap<>();
+        try {
+            JsonObject doc = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            for (Map.Entry<String, JsonElement> placement : doc.getAsJsonObject("c").entrySet()) {
+                Map<String, JsonObject> scenarios = new LinkedHashMap<>();
+                placement.getValue().getAsJsonObject().entrySet()
+                        .forEach(e -> scenarios.put(e.getKey(), e.getValue().getAsJsonObject()));
+                c.put(placement.getKey(), scenarios);
+            }
+        } catch (JsonParseException | IllegalStateException | NullPointerException e) {
+            throw new RunFolderException(file + ": not a calibration file (" + e.getMessage() + ")");
+        }
+        return c;
+    }
+
+    private static String ratios(Run run, Map<String, Map<String, JsonObject>> c) {
+        List<JavaToCRatios.Row> rows = JavaToCRatios.rows(javaMedians(run), c);
+        StringBuilder out = new StringBuilder();
+        MarkdownTable table = new MarkdownTable("placement", "scenario", "transport", "Java p50 us", "C p50 us",
+                "Java/C", "target");
+        for (JavaToCRatios.Row row : rows) {
+            double ratio = row.ratio();
+            table.row(row.placement(), row.scenario(), row.transport(),
+                    String.format(Locale.ROOT, "%.2f", row.javaP50()), String.format(Locale.ROOT, "%.2f", row.cP50()),
+                    String.format(Locale.ROOT, "%.2fx", ratio),
+                    String.format(Locale.ROOT, "%s (%.2fx)", ratio <= row.target() ? "met" : "missed", row.target()));
+        }
+        out.append(table.render()).append('\n');
+        Map<String, Double> saving = JavaToCRatios.savingDeviation(rows);
+        if (!saving.isEmpty()) {
+            out.append("TFO saving (cold p50 - tfo p50), Java against C's: ");
+            StringBuilder parts = new StringBuilder();
+            saving.forEach((k, d) -> parts.append(parts.length() == 0 ? "" : "; ").append(k)
+                    .append(String.format(Locale.ROOT, " %+.0f%%", d * 100)));
+            out.append(parts).append(" (target for native: within ").append(String.format(Locale.ROOT, "%.0f%%",
+                    JavaToCRatios.SAVING_TOLERANCE * 100)).append(").\n\n");
+        }
+        return out.toString();
+    }
+
+    /** Every result's median over all its operations, as the calibration compares them. */
+    public static List<JavaToCRatios.JavaMedian> javaMedians(Run run) {
+        List<JavaToCRatios.JavaMedian> medians = new ArrayList<>();
+        for (BenchmarkResult r : run.results()) {
+            if (!r.latency().isEmpty()) {
+                medians.add(new JavaToCRatios.JavaMedian(r.id().benchmark(), r.id().param("handshake"),
+                        r.id().param("placement"), r.id().param("transport"), r.latency().percentileMicros(50)));
+            }
+        }
+        return medians;
     }
 
     /** Java against the minimal C floor: latency ratio against its target, and the CPU per operation of both. */

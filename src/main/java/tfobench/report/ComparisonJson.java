@@ -52,15 +52,16 @@ public final class ComparisonJson {
             LatencyData latency = c.result().latency();
             m.put("p50Micros", latency.isEmpty() ? null : latency.percentileMicros(50));
             m.put("p99Micros", latency.isEmpty() ? null : latency.percentileMicros(99));
-            m.put("iterations", latency.iterationCount());
+            m.put("forks", latency.forkCount());
             m.put("referenceP50Micros", c.reference().latency().isEmpty() ? null
                     : c.reference().latency().percentileMicros(50));
             m.put("fastOpenCheck", c.result().fastOpenCheck().name().toLowerCase(java.util.Locale.ROOT));
-            IterationComparison t = c.test();
-            m.put("ratio", t == null ? null : finite(t.ratio()));
-            m.put("ciLow", t == null ? null : finite(t.ciLow()));
-            m.put("ciHigh", t == null ? null : finite(t.ciHigh()));
+            ForkComparison t = c.test();
+            m.put("ratio", t == null ? null : finite(t.interval().estimate()));
+            m.put("ciLow", t == null ? null : finite(t.interval().low()));
+            m.put("ciHigh", t == null ? null : finite(t.interval().high()));
             m.put("p", t == null ? null : finite(t.pValue()));
+            m.put("holmP", t == null ? null : finite(c.holmP()));
             m.put("verdict", c.verdict().label());
             m.put("untested", c.untested());
             if (failOnSlowerPercent != null && c.slowerByMoreThan(failOnSlowerPercent)) {

@@ -97,10 +97,22 @@ public final class Environment {
             }
         }
         facts.add(new Fact("Netty epoll", text("nettyEpoll"), true));
-        facts.add(new Fact("tfo-bench", text("toolVersion"), true));
+        facts.add(new Fact("tfo-bench", text("toolVersion") + ", commit " + commit(), true));
         facts.add(new Fact("JMH", text("jmhVersion"), true));
+        facts.add(new Fact("Netty", text("nettyVersion"), true));
         facts.add(new Fact("JMH arguments", arguments(), false));
         return facts;
+    }
+
+    /** The commit the jar was built from, with {@code (uncommitted changes)} when the tree was dirty. */
+    private String commit() {
+        String commit = text("provenance", "gitCommit");
+        if (commit.equals(UNKNOWN)) {
+            return UNKNOWN;
+        }
+        String dirty = text("provenance", "gitDirty");
+        return commit.substring(0, Math.min(12, commit.length())) + (dirty.equals("true") ? " (uncommitted changes)"
+                : dirty.equals("false") ? "" : " (changes unknown)");
     }
 
     private String placementPlans() {

@@ -60,6 +60,42 @@ public final class EnvironmentSnapshot {
         JsonFile.write(file, env);
     }
 
+    /** Written into the jar by the build (pom.xml): the commit it was built from and whether the tree was dirty. */
+    static final String GIT_PROPERTIES = "/tfobench-git.properties";
+
+    /**
+     * The commit the running code was built from ({@code gitCommit}) and whether {@code src/main} or {@code pom.xml}
+     * had uncommitted changes then ({@code gitDirty}: {@code true}, {@code false}, or {@code unknown} when built
+     * outside a git checkout or without git).
+     */
+    public static Map<String, Object> build() {
+        Map<String, Object> build = new LinkedHashMap<>();
+        java.util.Properties git = new java.util.Properties();
+        try (java.io.InputStream in = EnvironmentSnapshot.class.getResourceAsStream(GIT_PROPERTIES)) {
+            if (in != null) {
+                git.load(in);
+            }
+        } catch (IOException e) {
+            // leave them unknown
+        }
+        build.put("gitCommit", git.getProperty("git.commit", "unknown"));
+        String dirty = git.getProperty("git.dirty", "unknown");
+        build.put("gitDirty", dirty.equals("true") ? Boolean.TRUE : dirty.equals("false") ? Boolean.FALSE : dirty);
+        return build;
+    }
+
+    /** Netty's version, from the version files of its jars (merged into the shaded jar), or {@code unknown}. */
+    public static String nettyVersion() {
+        Map<String, io.netty.util.Version> versions = io.netty.util.Version.identify();
+        for (String artifact : List.of("netty-transport-classes-epoll", "netty-transport", "netty-common")) {
+            io.netty.util.Version v = versions.get(artifact);
+            if (v != null) {
+                return v.artifactVersion();
+            }
+        }
+        return versions.values().stream().map(io.netty.util.Version::artifactVersion).findFirst().orElse("unknown");
+    }
+
     static String toolVersion() {
         String version = EnvironmentSnapshot.class.getPackage().getImplementationVersion();
         return version == null ? "dev (not from the shaded jar)" : version;

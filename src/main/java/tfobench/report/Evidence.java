@@ -13,25 +13,32 @@ import java.util.TreeMap;
  * @param fallback        fraction that tried fast open and were not acknowledged
  * @param cookieRequested fraction whose SYN carried a cookie request
  * @param ops             operations whose evidence was read
- * @param tcpExt          {@code TCPFastOpen*} counter deltas by name (without the {@code tcpext.} prefix), summed
+ * @param tcpExt          kernel counter deltas by name (without the {@code tcpext.} prefix), summed: the
+ *                        {@code TCPFastOpen*} ones, and since they were recorded {@code TCPTimeouts},
+ *                        {@code TCPSynRetrans}, {@code TCPTimeWaitOverflow}
+ * @param retransmitted   operations that waited for a retransmission ({@code tcp.retransmitted}), summed
+ * @param timeWait        TIME_WAIT sockets at the end of an iteration, averaged over iterations ({@code tcp.timeWait})
+ * @param freshNamespace  share of iterations whose trial ran in a fresh network namespace ({@code netns.fresh})
  * @param synDataBytes    for fast open results: how many bytes of the request the SYN carried (null: not measured)
  * @param requestBytes    the request's size, beside {@code synDataBytes}
  */
 public record Evidence(Double synDataAcked, Double fallback, Double cookieRequested, Double ops,
-                       Map<String, Double> tcpExt, Double synDataBytes, Double requestBytes) {
+                       Map<String, Double> tcpExt, Double retransmitted, Double timeWait, Double freshNamespace,
+                       Double synDataBytes, Double requestBytes) {
 
     /** The kernel's count of blackhole detections (see {@code tfobench.linux.FastOpenBlackhole}). */
     static final String BLACKHOLE_COUNTER = "TCPFastOpenBlackhole";
 
-    public static final Evidence NONE = new Evidence(null, null, null, null, Map.of());
+    public static final Evidence NONE = new Evidence(null, null, null, null, Map.of(), null, null, null, null, null);
+
+    /** The fast open evidence alone, as results recorded before the other metrics existed carry it. */
+    public Evidence(Double synDataAcked, Double fallback, Double cookieRequested, Double ops,
+                    Map<String, Double> tcpExt) {
+        this(synDataAcked, fallback, cookieRequested, ops, tcpExt, null, null, null, null, null);
+    }
 
     public Evidence {
         tcpExt = Collections.unmodifiableMap(new TreeMap<>(tcpExt));
-    }
-
-    public Evidence(Double synDataAcked, Double fallback, Double cookieRequested, Double ops,
-                    Map<String, Double> tcpExt) {
-        this(synDataAcked, fallback, cookieRequested, ops, tcpExt, null, null);
     }
 
     /**

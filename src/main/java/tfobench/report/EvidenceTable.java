@@ -7,8 +7,9 @@ import java.util.TreeSet;
 
 /**
  * What each result's operations did to the SYN (the client's {@code TCP_INFO}) beside the kernel's TcpExt
- * counters over the same measured iterations, and whether the two agree. Counters that are zero in every row are
- * named under the table instead of taking a column each.
+ * counters over the same measured iterations, and whether the two agree; the TIME_WAIT sockets an iteration ended
+ * with (mean over iterations) and whether the trial had a fresh network namespace of its own. Counters that are zero
+ * in every row are named under the table instead of taking a column each.
  */
 final class EvidenceTable {
     private EvidenceTable() {
@@ -35,7 +36,7 @@ final class EvidenceTable {
         }
         header.addAll(List.of("benchmark", "params", "tfo.ops", "synDataAcked", "cookieRequested", "fallback"));
         counters.forEach(header::add);
-        header.add("agrees");
+        header.addAll(List.of("TIME_WAIT", "own netns", "agrees"));
         MarkdownTable table = new MarkdownTable(header.toArray(new String[0]));
         for (int i = 0; i < runs.size(); i++) {
             for (BenchmarkResult r : rows(runs.get(i))) {
@@ -48,6 +49,8 @@ final class EvidenceTable {
                         Numbers.fraction(e.synDataAcked()), Numbers.fraction(e.cookieRequested()),
                         Numbers.fraction(e.fallback())));
                 counters.forEach(c -> row.add(Numbers.count(e.tcpExt().get(c))));
+                row.add(Numbers.count(e.timeWait()));
+                row.add(e.freshNamespace() == null ? Numbers.MISSING : e.freshNamespace() == 1.0 ? "yes" : "no");
                 row.add(agreement(r));
                 table.row(row);
             }
@@ -83,7 +86,7 @@ final class EvidenceTable {
             return (k.containsKey("TCPFastOpenActive") && k.get("TCPFastOpenActive").equals(e.ops())
                     ? "yes: TCPFastOpenActive = ops" : "no: TCPFastOpenActive != ops") + partial;
         }
-        if (s.name().equals("cookie-request")) {
+        if (s.name().startsWith(Scenario.COOKIE_REQUEST)) {
             return k.containsKey("TCPFastOpenCookieReqd") && k.get("TCPFastOpenCookieReqd").equals(e.ops())
                     ? "yes: TCPFastOpenCookieReqd = ops" : "no: TCPFastOpenCookieReqd != ops";
         }

@@ -15,17 +15,32 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A run folder's HdrHistogram interval logs: {@code <stem>-fork<N>.hlog}, one interval per measured iteration,
- * nanoseconds, as the launcher's evidence profiler writes them.
+ * A run folder's HdrHistogram interval logs: {@code <stem>-fork<N>.hlog}, nanoseconds, as the launcher's evidence
+ * profiler writes them: per measured iteration one untagged interval with every operation (what HdrHistogram's own
+ * tools read by default) and one tagged {@value #RETRANSMITTED_TAG} with those of its operations whose connection
+ * saw a retransmission. Logs written before that carry only the first kind, tagged with the file's stem.
  */
 final class IntervalLogs {
+    /** Tag of the intervals holding the operations that saw a retransmission. */
+    static final String RETRANSMITTED_TAG = "retransmitted";
     private static final Pattern FORK_FILE = Pattern.compile("-fork(\\d+)\\.hlog");
+
+    /**
+     * @param forks         per fork file, its all-operation intervals in order
+     * @param retransmitted the retransmitted-operation intervals of every fork, in the same order, or null when the
+     *                      logs do not record them
+     */
+    record Logs(List<List<Histogram>> forks, List<Histogram> retransmitted) {
+        int intervalCount() {
+            return forks.stream().mapToInt(List::size).sum();
+        }
+    }
 
     private IntervalLogs() {
     }
 
-    /** Every interval of every fork of one benchmark, forks in order; empty if the folder has no log for it. */
-    static List<Histogram> read(Path dir, BenchmarkId id) throws RunFolderException {
+    /** Every interval of every fork of one benchmark, forks in order; no forks if the folder has no log for it. */
+    static Logs read(Path dir, BenchmarkId id) throws RunFolderException {
         String stem = id.fileStem();
         List<Path> forks = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -34,11 +49,26 @@ final class IntervalLogs {
             throw new RunFolderException("cannot list " + dir + ": " + e.getMessage());
         }
         forks.sort((a, b) -> Integer.compare(forkNumber(a, stem), forkNumber(b, stem)));
-        List<Histogram> intervals = new ArrayList<>();
+        List<List<Histogram>> all = new ArrayList<>();
+        List<Histogram> retransmitted = new ArrayList<>();
+        boolean recorded = !forks.isEmpty();
         for (Path fork : forks) {
-            intervals.addAll(readOne(fork));
+            List<Histogram> operations = new ArrayList<>();
+            List<Histogram> subset = new ArrayList<>();
+            for (Histogram h : readOne(fork)) {
+                (RETRANSMITTED_TAG.equals(h.getTag()) ? subset : operations).add(h);
+            }
+            if (subset.size() != operations.size()) {
+                if (!subset.isEmpty()) {
+                    throw new RunFolderException(fork + " has " + operations.size() + " operation intervals but "
+                            + subset.size() + " '" + RETRANSMITTED_TAG + "' intervals (damaged?)");
+                }
+                recorded = false; // written before retransmissions were recorded
+            }
+            all.add(operations);
+            retransmitted.addAll(subset);
         }
-        return intervals;
+        return new Logs(all, recorded ? retransmitted : null);
     }
 
     private static boolean isForkLog(String name, String stem) {

@@ -115,6 +115,7 @@ final class JmhResultFile {
         });
         return new Evidence(score(metrics, "tfo.synDataAcked"), score(metrics, "tfo.fallback"),
                 score(metrics, "tfo.cookieRequested"), score(metrics, "tfo.ops"), tcpExt,
+                score(metrics, "tcp.retransmitted"), score(metrics, "tcp.timeWait"), score(metrics, "netns.fresh"),
                 score(metrics, "tfo.synDataBytes"), score(metrics, "tfo.requestBytes"));
     }
 
@@ -128,8 +129,10 @@ final class JmhResultFile {
         if (metric.rawDataHistogram == null || Double.isNaN(toMicros)) {
             return LatencyData.none();
         }
-        List<Histogram> iterations = new ArrayList<>();
+        List<List<Histogram>> forks = new ArrayList<>();
         for (List<List<List<Double>>> fork : metric.rawDataHistogram) {
+            List<Histogram> iterations = new ArrayList<>();
+            forks.add(iterations);
             for (List<List<Double>> iteration : fork) {
                 Histogram h = new Histogram(3);
                 for (List<Double> bin : iteration) {
@@ -139,7 +142,7 @@ final class JmhResultFile {
                 iterations.add(h);
             }
         }
-        return new LatencyData(iterations, LatencyData.Source.JMH_SAMPLES);
+        return new LatencyData(forks, LatencyData.Source.JMH_SAMPLES, null);
     }
 
     /** Microseconds per unit of a JMH time unit ({@code us/op}...), NaN for anything else (throughput). */

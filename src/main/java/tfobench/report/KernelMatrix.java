@@ -1,6 +1,5 @@
 package tfobench.report;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -36,10 +35,10 @@ public final class KernelMatrix {
     public static final String ONE_RTT_BAND = String.format(Locale.ROOT, "%.1f-%.1f", MIN_RTTS, MAX_RTTS);
     private static final String FIRST_REQUEST = "FirstRequestBenchmark.firstRequest";
 
-    private final List<Run> runs = new ArrayList<>();
+    private final List<Row> runs = new ArrayList<>();
 
     /** One run folder's facts. */
-    record Run(Path folder, String kernel, String emulation, String check, String jarSha, List<Saving> savings,
+    record Row(Path folder, String kernel, String emulation, String check, String jarSha, List<Saving> savings,
                List<Behaviour> behaviours, String blackhole, boolean blackholed) {
     }
 
@@ -93,7 +92,7 @@ public final class KernelMatrix {
         if (!Files.exists(folder.resolve(RunFolder.ENVIRONMENT_JSON)) && Files.exists(checkFile)) {
             JsonObject doc = read(checkFile).getAsJsonObject();
             String emulation = doc.has("emulation") ? doc.get("emulation").getAsString() : "none";
-            runs.add(new Run(folder, doc.get("kernel").getAsString(), emulation, describeCheck(doc), "", List.of(),
+            runs.add(new Row(folder, doc.get("kernel").getAsString(), emulation, describeCheck(doc), "", List.of(),
                     behaviours(doc), blackholeFromCheck(doc), false));
             return this;
         }
@@ -123,10 +122,9 @@ public final class KernelMatrix {
             blackhole = (blackholed ? "**ACTIVE**" : state) + " (timeout " + b.get("timeoutSeconds").getAsString()
                     + ", " + b.get("detections").getAsLong() + " detection(s))";
         }
-        Path results = folder.resolve(RunFolder.JMH_JSON);
-        List<Saving> savings = Files.exists(results)
-                ? savings(kernel, !emulation.equals("none"), read(results).getAsJsonArray()) : List.of();
-        runs.add(new Run(folder, kernel, emulation, check, jarSha, savings, behaviours, blackhole, blackholed));
+        List<Saving> savings = Files.exists(folder.resolve(RunFolder.JMH_JSON))
+                ? savings(kernel, !emulation.equals("none"), RunReader.read(folder)) : List.of();
+        runs.add(new Row(folder, kernel, emulation, check, jarSha, savings, behaviours, blackhole, blackholed));
         return this;
     }
 
@@ -187,7 +185,7 @@ public final class KernelMatrix {
 
     public List<Fit> fits() {
         List<Fit> fits = new ArrayList<>();
-        for (Run r : runs) {
+        for (Row r : runs) {
             Map<String, List<Saving>> groups = new LinkedHashMap<>();
             for (Saving s : r.savings()) {
                 if (s.rttMillis() > 0) {
@@ -228,59 +226,46 @@ public final class KernelMatrix {
         return fitted && single;
     }
 
-    static List<Saving> savings(String kernel, boolean emulated, JsonArray results) {
-        Map<String, JsonObject> cold = new LinkedHashMap<>();
-        List<JsonObject> fast = new ArrayList<>();
-        for (JsonElement e : results) {
-            JsonObject r = e.getAsJsonObject();
-            if (!r.get("benchmark").getAsString().endsWith(FIRST_REQUEST)) {
+    /**
+     * Every fast open first request against the cold one of the same transport, placement and RTT, medians over all
+     * operations (the {@code .hlog} logs; JMH's samples only where a folder has no log, as the reports label them).
+     */
+    static List<Saving> savings(String kernel, boolean emulated, Run run) {
+        Map<String, BenchmarkResult> cold = new LinkedHashMap<>();
+        List<BenchmarkResult> fast = new ArrayList<>();
+        for (BenchmarkResult r : run.results()) {
+            if (!r.id().benchmark().endsWith(FIRST_REQUEST) || r.latency().isEmpty()) {
                 continue;
             }
-            if (param(r, "handshake", "").equals("cold")) {
-                cold.put(group(r), r);
+            if ("cold".equals(r.id().param("handshake"))) {
+                cold.put(group(r.id()), r);
             } else {
                 fast.add(r);
             }
         }
         List<Saving> savings = new ArrayList<>();
-        for (JsonObject f : fast) {
-            JsonObject c = cold.get(group(f));
+        for (BenchmarkResult f : fast) {
+            BenchmarkResult c = cold.get(group(f.id()));
             if (c == null) {
                 continue;
             }
-            savings.add(new Saving(kernel, emulated, param(f, "handshake", "?"), param(f, "transport", "?"),
-                    param(f, "placement", "?"), Integer.parseInt(param(f, "rtt", "0")), medianMicros(c),
-                    medianMicros(f), secondary(f, "tfo.synDataAcked")));
+            Double acked = f.evidence().synDataAcked();
+            savings.add(new Saving(kernel, emulated, param(f.id(), "handshake", "?"), param(f.id(), "transport", "?"),
+                    param(f.id(), "placement", "?"), Integer.parseInt(param(f.id(), "rtt", "0")),
+                    c.latency().percentileMicros(50), f.latency().percentileMicros(50),
+                    acked == null ? Double.NaN : acked));
         }
         return savings;
     }
 
     /** Results comparable with one another: same transport, placement and RTT. */
-    private static String group(JsonObject r) {
-        return param(r, "transport", "") + "|" + param(r, "placement", "") + "|" + param(r, "rtt", "0");
+    private static String group(BenchmarkId id) {
+        return param(id, "transport", "") + "|" + param(id, "placement", "") + "|" + param(id, "rtt", "0");
     }
 
-    private static double medianMicros(JsonObject r) {
-        JsonObject primary = r.getAsJsonObject("primaryMetric");
-        double median = primary.getAsJsonObject("scorePercentiles").get("50.0").getAsDouble();
-        String unit = primary.get("scoreUnit").getAsString();
-        switch (unit) {
-            case "us/op": return median;
-            case "ms/op": return median * 1000;
-            case "ns/op": return median / 1000;
-            case "s/op": return median * 1_000_000;
-            default: throw new IllegalArgumentException("unexpected unit " + unit + " in " + r.get("benchmark"));
-        }
-    }
-
-    private static double secondary(JsonObject r, String name) {
-        JsonObject s = r.getAsJsonObject("secondaryMetrics");
-        return s != null && s.has(name) ? s.getAsJsonObject(name).get("score").getAsDouble() : Double.NaN;
-    }
-
-    private static String param(JsonObject r, String name, String fallback) {
-        JsonObject params = r.getAsJsonObject("params");
-        return params != null && params.has(name) ? params.get(name).getAsString() : fallback;
+    private static String param(BenchmarkId id, String name, String fallback) {
+        String value = id.param(name);
+        return value == null ? fallback : value;
     }
 
     private static String describeCheck(JsonObject check) {
@@ -310,19 +295,19 @@ public final class KernelMatrix {
     public String markdown() {
         MarkdownTable folders = new MarkdownTable("run folder", "kernel", "where", "functional check (`check`)",
                 "fast open blackhole at the start", "jar SHA-256");
-        for (Run r : runs) {
+        for (Row r : runs) {
             folders.row("`" + r.folder().getFileName() + "`", r.kernel(), where(r.emulation()), r.check(),
                     r.blackhole(), r.jarSha().isEmpty() ? "?" : "`" + r.jarSha().substring(0, 12) + "`");
         }
         StringBuilder md = new StringBuilder(folders.render());
         behaviourTable(md);
-        md.append("\nFirst request, median (p50) of each handshake against cold with the same transport, placement "
-                + "and RTT. With an emulated RTT (netem on lo, RTT/2 each way) the saving is given in RTTs: the "
-                + "physics says 1 (cold waits two round trips for its answer, fast open one); rows outside "
-                + ONE_RTT_BAND + " are marked.\n\n");
+        md.append("\nFirst request, median (p50) over all operations of each handshake against cold with the same "
+                + "transport, placement and RTT. With an emulated RTT (netem on lo, RTT/2 each way) the saving is "
+                + "given in RTTs: the physics says 1 (cold waits two round trips for its answer, fast open one); rows "
+                + "outside " + ONE_RTT_BAND + " are marked.\n\n");
         MarkdownTable savings = new MarkdownTable("kernel", "where", "transport", "placement", "rtt", "handshake",
                 "cold p50", "fast p50", "saved", "saved in RTTs", "SYN data acked");
-        for (Run r : runs) {
+        for (Row r : runs) {
             for (Saving s : r.savings()) {
                 boolean ms = s.rttMillis() > 0;
                 savings.row(s.kernel(), where(r.emulation()), s.transport(), s.placement(),
@@ -335,7 +320,7 @@ public final class KernelMatrix {
             }
         }
         md.append(savings.render());
-        for (Run r : runs) {
+        for (Row r : runs) {
             if (r.blackholed()) {
                 md.append("\nNo fast open numbers from `").append(r.folder().getFileName()).append("`: when it ran, ")
                         .append("the kernel's blackhole detection had disabled fast open in its namespace ")
@@ -365,12 +350,12 @@ public final class KernelMatrix {
      * each kernel did, as {@code check} saw it.
      */
     private void behaviourTable(StringBuilder md) {
-        List<Run> checked = runs.stream().filter(r -> !r.behaviours().isEmpty()).toList();
+        List<Row> checked = runs.stream().filter(r -> !r.behaviours().isEmpty()).toList();
         if (checked.isEmpty()) {
             return;
         }
         List<String> rows = new ArrayList<>();
-        for (Run r : checked) {
+        for (Row r : checked) {
             for (Behaviour b : r.behaviours()) {
                 if (!rows.contains(b.behaviour())) {
                     rows.add(b.behaviour());
@@ -385,7 +370,7 @@ public final class KernelMatrix {
         MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
         for (String row : rows) {
             List<String> cells = new ArrayList<>(List.of(row));
-            for (Run r : checked) {
+            for (Row r : checked) {
                 cells.add(r.behaviours().stream().filter(b -> b.behaviour().equals(row)).findFirst()
                         .map(Behaviour::cell).orElse("not checked"));
             }
@@ -396,7 +381,7 @@ public final class KernelMatrix {
                 + "<code>functional-check.json</code>)</summary>\n\n");
         for (String row : rows) {
             md.append("**").append(row).append("**\n\n");
-            for (Run r : checked) {
+            for (Row r : checked) {
                 r.behaviours().stream().filter(b -> b.behaviour().equals(row)).findFirst().ifPresent(b ->
                         md.append("- ").append(r.kernel()).append(": ").append(b.cell().replace("**", ""))
                                 .append(". ").append(b.evidence()).append('\n'));

@@ -47,12 +47,17 @@ public final class LoadSweepReport {
         List<Path> files = new ArrayList<>(ChartFiles.write(chart(points, dir), dir, PLOT));
         files.addAll(CapacityReport.writePlot(points, dir));
         Path summary = dir.resolve(SummaryReport.FILE);
-        JsonObject whole = JsonParser.parseString(Files.readString(dir.resolve(SUMMARY_JSON), StandardCharsets.UTF_8))
-                .getAsJsonObject();
-        Files.writeString(summary, markdown(dir, points) + CapacityReport.markdown(whole, points),
-                StandardCharsets.UTF_8);
+        Files.writeString(summary, markdown(dir), StandardCharsets.UTF_8);
         files.add(0, summary);
         return files;
+    }
+
+    /** The {@code summary.md} that {@link #write} writes, drawing no plot. */
+    public static String markdown(Path dir) throws IOException {
+        List<JsonObject> points = read(dir.resolve(SUMMARY_JSON));
+        JsonObject whole = JsonParser.parseString(Files.readString(dir.resolve(SUMMARY_JSON), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        return markdown(dir, points) + CapacityReport.markdown(whole, points);
     }
 
     static List<JsonObject> read(Path file) throws IOException {
@@ -81,9 +86,10 @@ public final class LoadSweepReport {
                 .append("start on a fixed schedule (wrk2's model); each first request is timed from its intended ")
                 .append("start, so when the generator or server falls behind, the wait counts (no coordinated ")
                 .append("omission). `service` is the same timed from the actual start, as a closed loop would see ")
-                .append("it. A point whose achieved rate is below 95% of its target, or whose connections could ")
-                .append("not all start, says MISSED: its latencies describe an overloaded system, not the rate ")
-                .append("asked for.\n\n");
+                .append("it. A point says MISSED when its achieved rate is below 95% of its target, when its ")
+                .append("connections could not all start, or when the median connection started more than 1 ms ")
+                .append("(or one interval between connections, below 1,000/s) after its intended time (`start lag ")
+                .append("p50`): its latencies describe an overloaded system, not the rate asked for.\n\n");
         Path env = dir.resolve("environment.json");
         if (Files.exists(env)) {
             JsonObject e = JsonParser.parseString(Files.readString(env, StandardCharsets.UTF_8)).getAsJsonObject();
@@ -105,9 +111,21 @@ public final class LoadSweepReport {
             }
             out.append("## Environment\n\n").append(facts.render()).append('\n');
         }
+        out.append("## Points\n\n").append(pointsTable(points)).append('\n');
+        out.append("## Plot\n\n![latency against rate](").append(PLOT).append(".png)\n\n[SVG](").append(PLOT)
+                .append(".svg)\n\n");
+        return out.toString();
+    }
+
+    /** The points' table of an open-loop folder (also a generated block of the docs). */
+    static String pointsTable(Path dir) throws IOException {
+        return pointsTable(read(dir.resolve(SUMMARY_JSON)));
+    }
+
+    private static String pointsTable(List<JsonObject> points) {
         MarkdownTable table = new MarkdownTable("placement", "transport", "handshake", "target /s", "achieved /s",
-                "p50 us", "p99 us", "p99.9 us", "max us", "service p50 us", "syn data acked", "RTOs", "errors",
-                "schedule");
+                "p50 us", "p99 us", "p99.9 us", "max us", "service p50 us", "start lag p50 us", "syn data acked",
+                "RTOs", "errors", "schedule");
         boolean race = false;
         for (JsonObject p : points) {
             String rtos = rtos(p);
@@ -122,12 +140,11 @@ public final class LoadSweepReport {
                     fmt(r.get("p50").getAsDouble(), 1), fmt(r.get("p99").getAsDouble(), 1),
                     fmt(r.get("p99.9").getAsDouble(), 1), fmt(r.get("max").getAsDouble(), 1),
                     fmt(p.getAsJsonObject("serviceMicros").get("p50").getAsDouble(), 1),
+                    p.has("startLagMicros") ? fmt(p.getAsJsonObject("startLagMicros").get("p50").getAsDouble(), 1)
+                            : Numbers.MISSING,
                     fmt(p.get("synDataAcked").getAsDouble(), 3), rtos, Long.toString(errors), schedule(p));
         }
-        out.append("## Points\n\n").append(table.render()).append(race ? "\n" + SynAckRace.NOTE : "").append('\n');
-        out.append("## Plot\n\n![latency against rate](").append(PLOT).append(".png)\n\n[SVG](").append(PLOT)
-                .append(".svg)\n\n");
-        return out.toString();
+        return table.render() + (race ? "\n" + SynAckRace.NOTE : "");
     }
 
     static XYChart chart(List<JsonObject> points, Path dir) {
@@ -158,7 +175,7 @@ public final class LoadSweepReport {
                 p50.add(Math.max(0.1, p.getAsJsonObject("responseMicros").get("p50").getAsDouble()));
                 double tail = Math.max(0.1, p.getAsJsonObject("responseMicros").get("p99").getAsDouble());
                 p99.add(tail);
-                if (!p.get("keptSchedule").getAsBoolean()) {
+                if (!kept(p)) {
                     missedX.add(rate);
                     missedY.add(tail);
                 }
@@ -193,7 +210,29 @@ public final class LoadSweepReport {
         if (p.get("evidenceContradictsHandshake").getAsBoolean()) {
             return "EVIDENCE CONTRADICTS " + p.get("handshake").getAsString().toUpperCase(Locale.ROOT);
         }
-        return p.get("keptSchedule").getAsBoolean() ? "kept" : "MISSED";
+        if (kept(p)) {
+            return "kept";
+        }
+        return lagged(p) ? String.format(Locale.ROOT, "MISSED (start lag p50 %s ms)",
+                fmt(p.getAsJsonObject("startLagMicros").get("p50").getAsDouble() / 1000, 1)) : "MISSED";
+    }
+
+    /**
+     * Whether a point kept its schedule: as the load tool judged it, and (for summaries written before the tool
+     * looked at the start lag) not with a median start lag beyond the limit the tool now applies
+     * ({@link tfobench.load.LoadResult#startLagLimitNanos()}).
+     */
+    static boolean kept(JsonObject p) {
+        return p.get("keptSchedule").getAsBoolean() && !lagged(p);
+    }
+
+    private static boolean lagged(JsonObject p) {
+        if (!p.has("startLagMicros")) {
+            return false;
+        }
+        double limitMicros = Math.max(tfobench.load.LoadResult.MIN_LAG_LIMIT_NANOS / 1000.0,
+                1e6 / p.get("targetRate").getAsDouble());
+        return p.getAsJsonObject("startLagMicros").get("p50").getAsDouble() > limitMicros;
     }
 
     private static List<String> strings(com.google.gson.JsonArray array) {

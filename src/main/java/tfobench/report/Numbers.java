@@ -1,5 +1,7 @@
 package tfobench.report;
 
+import tfobench.stats.ShiftInterval;
+
 import java.util.Locale;
 
 /** How numbers appear in the reports: latencies in microseconds, ratios, p-values, percentages, counts. */
@@ -31,12 +33,19 @@ final class Numbers {
         return Double.isNaN(ratio) ? MISSING : String.format(Locale.ROOT, "%.3f", ratio);
     }
 
-    /** {@code 0.871 [0.862, 0.880]}, or the ratio alone when there is no interval. */
-    static String ratioWithInterval(IterationComparison c) {
-        if (Double.isNaN(c.ciLow())) {
-            return ratio(c.ratio());
-        }
-        return ratio(c.ratio()) + " [" + ratio(c.ciLow()) + ", " + ratio(c.ciHigh()) + "]";
+    /**
+     * {@code 0.871 [0.862, 0.880]}; with too few forks for a 95% interval {@code 0.871 [unbounded]}: the estimate
+     * alone would look like a measurement it is not.
+     */
+    static String ratioWithInterval(ForkComparison c) {
+        ShiftInterval i = c.interval();
+        return ratio(i.estimate()) + (i.unbounded() ? " [unbounded]"
+                : " [" + ratio(i.low()) + ", " + ratio(i.high()) + "]");
+    }
+
+    /** A saving's interval in microseconds: {@code [2.91, 3.80]}, or {@code [unbounded]}. */
+    static String microsInterval(ShiftInterval i) {
+        return i.unbounded() ? "[unbounded]" : "[" + micros(i.low()) + ", " + micros(i.high()) + "]";
     }
 
     static String pValue(double p) {

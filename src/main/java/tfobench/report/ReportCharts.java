@@ -44,32 +44,49 @@ final class ReportCharts {
         return out;
     }
 
+    /** Draws every plot into {@code dir}. */
     List<Plot> write(Path dir) throws IOException {
+        return plots(dir, true);
+    }
+
+    /** The plots {@link #write} would draw, with their titles and file names, drawing nothing. */
+    List<Plot> plan(Path dir) throws IOException {
+        return plots(dir, false);
+    }
+
+    private List<Plot> plots(Path dir, boolean draw) throws IOException {
         List<Plot> plots = new ArrayList<>();
         for (String setting : settings()) {
             String title = "Latency by percentile: " + (setting.isEmpty() ? "all" : setting) + titleSuffix(true);
-            List<SpectrumChart.Line> lines = new ArrayList<>();
-            for (int i = 0; i < runs.size(); i++) {
-                int other = 0;
-                for (BenchmarkResult r : sortedPlotted(runs.get(i))) {
-                    Scenario s = Scenario.of(r.id());
-                    if (s.setting().equals(setting)) {
-                        lines.add(new SpectrumChart.Line(s.name() + runSuffix(i), ChartStyle.scenarioColor(s, other++),
-                                ChartStyle.runStroke(i), r.latency().pooled()));
-                    }
-                }
+            String name = "latency-spectrum-" + ChartFiles.slug(setting);
+            if (draw) {
+                ChartFiles.write(SpectrumChart.build(title, spectrumLines(setting)), dir, name);
             }
-            List<Path> files = ChartFiles.write(SpectrumChart.build(title, lines), dir,
-                    "latency-spectrum-" + ChartFiles.slug(setting));
-            plots.add(new Plot(title, files.get(0), files.get(1)));
+            plots.add(new Plot(title, dir.resolve(name + ".png"), dir.resolve(name + ".svg")));
         }
         if (!settings().isEmpty()) {
             String title = "Median latency, bar p25-p75" + titleSuffix(false);
-            List<Path> files = ChartFiles.write(MediansChart.build(title, scenarios(), medianSeries()), dir,
-                    "medians");
-            plots.add(new Plot(title, files.get(0), files.get(1)));
+            if (draw) {
+                ChartFiles.write(MediansChart.build(title, scenarios(), medianSeries()), dir, "medians");
+            }
+            plots.add(new Plot(title, dir.resolve("medians.png"), dir.resolve("medians.svg")));
         }
         return plots;
+    }
+
+    private List<SpectrumChart.Line> spectrumLines(String setting) {
+        List<SpectrumChart.Line> lines = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            int other = 0;
+            for (BenchmarkResult r : sortedPlotted(runs.get(i))) {
+                Scenario s = Scenario.of(r.id());
+                if (s.setting().equals(setting)) {
+                    lines.add(new SpectrumChart.Line(s.name() + runSuffix(i), ChartStyle.scenarioColor(s, other++),
+                            ChartStyle.runStroke(i), r.latency().pooled()));
+                }
+            }
+        }
+        return lines;
     }
 
     /**

@@ -12,14 +12,14 @@ import java.util.Set;
 
 /**
  * One run folder as read: its environment, its results (JMH's order) with latencies, and the whole run's TcpExt
- * deltas ({@code tcpext-delta.json}, empty if absent).
+ * deltas ({@code tcpext-delta.json}: fast open counters and the tail's causes; empty if absent).
  */
 public record Run(Path dir, Environment environment, List<BenchmarkResult> results,
-                  Map<String, Long> runFastOpenCounters) {
+                  Map<String, Long> runCounters) {
 
     public Run {
         results = List.copyOf(results);
-        runFastOpenCounters = Collections.unmodifiableMap(new LinkedHashMap<>(runFastOpenCounters));
+        runCounters = Collections.unmodifiableMap(new LinkedHashMap<>(runCounters));
     }
 
     /** The folder's name, e.g. {@code 2026-11-25T092334Z-6.18.44-fc-v669-default-suite}. */

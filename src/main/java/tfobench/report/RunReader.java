@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -41,15 +40,16 @@ public final class RunReader {
         List<BenchmarkResult> results = new ArrayList<>();
         for (JmhResultFile.Parsed parsed : JmhResultFile.read(json)) {
             BenchmarkResult r = parsed.result();
-            List<Histogram> intervals = IntervalLogs.read(dir, r.id());
+            IntervalLogs.Logs logs = IntervalLogs.read(dir, r.id());
             int expected = Math.max(1, r.settings().forks()) * r.settings().measurementIterations();
-            if (!intervals.isEmpty() && intervals.size() != expected) {
+            int found = logs.intervalCount();
+            if (found > 0 && found != expected) {
                 throw new RunFolderException(dir + ": the .hlog files of " + r.id().fileStem() + " hold "
-                        + intervals.size() + " intervals where JMH measured " + expected
+                        + found + " intervals where JMH measured " + expected
                         + " iterations (files from another run, or damaged?)");
             }
-            LatencyData latency = intervals.isEmpty() ? parsed.jmhSamples()
-                    : new LatencyData(intervals, LatencyData.Source.HLOG);
+            LatencyData latency = found == 0 ? parsed.jmhSamples()
+                    : new LatencyData(logs.forks(), LatencyData.Source.HLOG, logs.retransmitted());
             results.add(new BenchmarkResult(r.id(), r.settings(), r.evidence(), latency,
                     r.jmhPercentilesMicros()));
         }
@@ -58,7 +58,10 @@ public final class RunReader {
         return new Run(dir, env, results, fastOpenCounters(dir.resolve(RunFolder.TCPEXT_JSON)));
     }
 
-    /** The {@code fastOpen} section of {@code tcpext-delta.json}, or empty. */
+    /**
+     * The {@code fastOpen} section of {@code tcpext-delta.json} and, from its {@code all} section, the counters of
+     * the tail's causes ({@link tfobench.linux.TcpExtCounters#TAIL}); empty without the file.
+     */
     private static Map<String, Long> fastOpenCounters(Path file) throws RunFolderException {
         Map<String, Long> counters = new LinkedHashMap<>();
         if (!Files.exists(file)) {
@@ -70,6 +73,15 @@ public final class RunReader {
             if (fastOpen != null && fastOpen.isJsonObject()) {
                 for (Map.Entry<String, JsonElement> e : ((JsonObject) fastOpen).entrySet()) {
                     counters.put(e.getKey(), e.getValue().getAsLong());
+                }
+            }
+            JsonElement all = root.isJsonObject() ? root.getAsJsonObject().get("all") : null;
+            if (all != null && all.isJsonObject()) {
+                for (String name : tfobench.linux.TcpExtCounters.TAIL) {
+                    JsonElement value = all.getAsJsonObject().get(name);
+                    if (value != null) {
+                        counters.put(name, value.getAsLong());
+                    }
                 }
             }
         } catch (JsonParseException | IllegalStateException | NumberFormatException

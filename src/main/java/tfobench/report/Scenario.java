@@ -16,6 +16,7 @@ public record Scenario(String name, String setting) {
     static final String TFO = "tfo";
     static final String TFO_CONNECT = "tfo-connect";
     static final String KEEPALIVE = "keepalive";
+    static final String COOKIE_REQUEST = "cookie-request";
 
     /** The suite's default parameter values, left out of settings' names. */
     private static final Map<String, String> SUITE_DEFAULTS = Map.of("allowFallback", "false", "rtt", "0", "host",
@@ -26,7 +27,11 @@ public record Scenario(String name, String setting) {
         if (name == null) {
             String shortName = id.shortName();
             if (shortName.startsWith("CookieRequestBenchmark.")) {
-                name = "cookie-request";
+                // How the client meets the server without a cookie is part of what the scenario is; the default
+                // (a never-used address) is the cookie request the savings table takes apart.
+                String miss = id.param("cookieMiss");
+                name = miss == null || miss.equals("fresh-address") ? COOKIE_REQUEST
+                        : COOKIE_REQUEST + " (" + miss + ")";
             } else if (shortName.startsWith("KeepAliveBenchmark.")) {
                 name = KEEPALIVE;
             } else {
@@ -44,7 +49,7 @@ public record Scenario(String name, String setting) {
         }
         for (Map.Entry<String, String> p : id.params().entrySet()) {
             boolean named = p.getKey().equals("handshake") || p.getKey().equals("transport")
-                    || p.getKey().equals("placement");
+                    || p.getKey().equals("placement") || p.getKey().equals("cookieMiss");
             // Parameters at the suite's defaults say nothing about the setting: leave them out of names and titles.
             boolean atDefault = p.getValue().equals(SUITE_DEFAULTS.get(p.getKey()));
             if (!named && !atDefault) {

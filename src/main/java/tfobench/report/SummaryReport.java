@@ -39,6 +39,12 @@ public final class SummaryReport {
         return files;
     }
 
+    /** The {@code summary.md} that {@link #write} would write into {@code dir}, drawing no plot. */
+    public String markdown(Path dir) throws IOException {
+        ReportCharts charts = new ReportCharts(runs);
+        return markdown(charts.plan(dir), charts.leftOut(), dir);
+    }
+
     String markdown(List<ReportCharts.Plot> plots, List<String> leftOut, Path dir) throws IOException {
         StringBuilder out = new StringBuilder();
         if (runs.size() == 1) {
@@ -54,7 +60,9 @@ public final class SummaryReport {
         out.append("Written by `java -jar target/benchmarks.jar report` from the run folder")
                 .append(runs.size() == 1 ? "" : "s").append(": JMH's `jmh-result.json`, `environment.json`, ")
                 .append("the `.hlog` latency logs and `tcpext-delta.json`. Latencies are microseconds per ")
-                .append("operation (one connection, request and response; see the README).\n\n");
+                .append("operation (one connection, request and response), over the exchange window: from the ")
+                .append("client's call (before its `socket()`) to its return (response parsed, `TCP_INFO` read, socket ")
+                .append("closed). docs/RESULTS-METHOD.md says what every number includes.\n\n");
 
         for (Run run : runs) {
             String emulation = run.environment().emulation();
@@ -73,22 +81,19 @@ public final class SummaryReport {
         out.append(env.render()).append('\n');
 
         out.append("## Results\n\n")
-                .append("p50 to max: every measured operation of every fork, timed around the client's exchange ")
-                .append("alone (new socket to response parsed, from the `.hlog` logs: `data` = hlog), or JMH's ")
-                .append("samples where the folder has no latency log for the result (`jmh samples`). JMH p50/p99: ")
-                .append("JMH's own sampled percentiles from `jmh-result.json`, which time the whole benchmark ")
-                .append("method (for cookie-request also the cookie deletion before each exchange). `ops`: ")
-                .append("operations whose SYN evidence was read. TFO check: `ok` when every tfo/tfo-connect ")
-                .append("operation's SYN data was acknowledged; FALLBACK when some were not (those numbers are ")
-                .append("not TCP Fast Open's); BLACKHOLE when the kernel's blackhole detection fired during it ")
-                .append("(`TCPFastOpenBlackhole` > 0: fast open was disabled for the namespace, those numbers are ")
-                .append("plain handshakes').\n\n")
+                .append("Percentiles over every measured operation of every fork, timed over the exchange window ")
+                .append("(from the `.hlog` logs: `data` = hlog), or JMH's samples of the whole benchmark method where ")
+                .append("the folder has no latency log for the result (`jmh samples`, e.g. `Baseline`). `forks`: the ")
+                .append("replicates of every verdict. `ops`: operations whose SYN evidence was read. `retransmitted`: ")
+                .append("operations whose connection saw a retransmission, with their share of the operations beyond ")
+                .append("p99.9 when they are among them (see Retransmissions). TFO check: `ok` when every ")
+                .append("tfo/tfo-connect operation's SYN data was acknowledged; FALLBACK when some were not (those ")
+                .append("numbers are not TCP Fast Open's); BLACKHOLE when the kernel's blackhole detection fired during it ")
+                .append("(`TCPFastOpenBlackhole` > 0: fast open was disabled for the namespace, those numbers are plain ")
+                .append("handshakes'). What each number includes: docs/RESULTS-METHOD.md.\n\n")
                 .append(ResultsTable.render(runs)).append('\n');
 
-        out.append("## TFO and keep-alive against cold\n\n")
-                .append("Saving = cold p50 - p50 (and % of cold p50). Verdict on the per-iteration medians: ")
-                .append("`faster`/`slower` when a Mann-Whitney U test gives p < 0.05 and the 95% bootstrap ")
-                .append("interval of the ratio of medians excludes 1, `~` otherwise (within noise).\n\n");
+        out.append("## TFO and keep-alive against cold\n\n").append(SavingsTable.METHOD).append("\n\n");
         for (int i = 0; i < runs.size(); i++) {
             String savings = SavingsTable.render(runs.get(i));
             if (runs.size() > 1) {
@@ -97,13 +102,19 @@ public final class SummaryReport {
             out.append(savings.isEmpty() ? "No cold result to compare with.\n" : savings).append('\n');
         }
 
+        out.append("## Retransmissions\n\n").append(RetransmissionTable.METHOD).append("\n\n")
+                .append(RetransmissionTable.render(runs)).append('\n');
+
         out.append("## Evidence\n\n")
                 .append("Per result, over its measured iterations: the client's view of each operation's SYN ")
                 .append("(`tfo.*`, from `TCP_INFO`) and the kernel's TcpExt counter deltas in the run's network ")
-                .append("namespace. `agrees`: whether the two tell the same story.\n\n")
+                .append("namespace (the trial's own where `own netns` says yes). `TIME_WAIT`: sockets in TIME_WAIT at the ")
+                .append("end of an iteration, mean over iterations; `TCPTimeWaitOverflow` counts connections that ")
+                .append("could not enter TIME_WAIT because the table was full. `agrees`: whether the client's view ")
+                .append("and the counters tell the same story.\n\n")
                 .append(EvidenceTable.render(runs)).append('\n');
         for (int i = 0; i < runs.size(); i++) {
-            Map<String, Long> counters = runs.get(i).runFastOpenCounters();
+            Map<String, Long> counters = runs.get(i).runCounters();
             out.append(runs.size() > 1 ? "Run " + (i + 1) + ", whole" : "Whole").append(" run ")
                     .append("(`tcpext-delta.json`, all forks including warm-up and setup): ")
                     .append(counters.isEmpty() ? "not recorded." : joined(counters) + ".").append('\n');
@@ -120,13 +131,17 @@ public final class SummaryReport {
         }
         if (runs.size() == 1) {
             out.append(packets.get(0).markdown());
-            out.append(CalibrationSection.render(runs.get(0).dir()));
+            out.append(CalibrationSection.render(runs.get(0)));
         }
 
         if (!problems.isEmpty()) {
             out.insert(banner, "> **ERROR: the packets contradict the other evidence in " + problems.size()
                     + " place(s); see Packets.**\n\n");
         }
+
+        out.append("## JMH's sampled percentiles (not used above)\n\n").append(SampledPercentilesTable.METHOD)
+                .append("\n\n").append(SampledPercentilesTable.render(runs)).append('\n');
+
         out.append("## Plots\n\n");
         if (plots.isEmpty()) {
             out.append("No result has an `.hlog` latency log: nothing to plot.\n\n");

@@ -1,14 +1,16 @@
 package tfobench.report;
 
-/** The outcome of comparing two results' per-iteration medians (see {@link IterationComparison}). */
+/** The outcome of comparing two results fork by fork, judged with the rest of its table ({@link VerdictFamily}). */
 public enum Verdict {
-    /** Significantly lower latency than the reference. */
+    /** Significantly lower latency than the reference, after Holm's correction over the table. */
     FASTER("faster"),
-    /** Significantly higher latency than the reference. */
+    /** Significantly higher latency than the reference, after Holm's correction over the table. */
     SLOWER("slower"),
-    /** Within noise: p &ge; 0.05, or the ratio's confidence interval includes 1. */
+    /** The forks could have shown a difference and did not: within the fork-to-fork noise. */
     WITHIN_NOISE("~"),
-    /** Too few iterations to test (fewer than {@value IterationComparison#MIN_ITERATIONS} on a side). */
+    /** Not even the most extreme data these fork counts allow would have earned a verdict in this table. */
+    TOO_FEW_FORKS("n/a (too few forks)"),
+    /** Not compared at all: a fast open claim without evidence on either side, or no latency data. */
     NOT_TESTED("n/a");
 
     private final String label;

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -194,6 +196,52 @@ class SuiteRunTest {
             String hgrm = Files.readString(runDir.resolve(stem + "-fork1.hgrm"));
             assertTrue(hgrm.contains("Value     Percentile TotalCount 1/(1-Percentile)"), hgrm);
             assertTrue(hgrm.contains("#[Mean"), hgrm);
+        }
+    }
+
+    @Test
+    void hdrHistogramsOwnLogProcessorCountsExactlyTheOperationsMeasured() throws Exception {
+        // HdrHistogram's HistogramLogProcessor with its default options, as a user runs it on a downloaded run folder.
+        Path hdrJar = Path.of(org.HdrHistogram.HistogramLogProcessor.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
+        Pattern total = Pattern.compile("Total count\\s*=\\s*(\\d+)");
+        int checked = 0;
+        for (JsonElement e : results) {
+            JsonObject r = e.getAsJsonObject();
+            if (r.get("benchmark").getAsString().contains(".Baseline.")) {
+                continue;
+            }
+            Path hlog = runDir.resolve(stem(r) + "-fork1.hlog");
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    hdrJar.toString(), "org.HdrHistogram.HistogramLogProcessor", "-i", hlog.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), output);
+            Matcher m = total.matcher(output);
+            assertTrue(m.find(), "no total count from HistogramLogProcessor for " + hlog + ":\n" + output);
+            long fork1Ops = 0;
+            for (JsonElement iteration : r.getAsJsonObject("secondaryMetrics").getAsJsonObject("tfo.ops")
+                    .getAsJsonArray("rawData").get(0).getAsJsonArray()) {
+                fork1Ops += iteration.getAsLong();
+            }
+            assertTrue(fork1Ops > 0, key(r));
+            assertEquals(fork1Ops, Long.parseLong(m.group(1)), key(r) + ": " + output);
+            checked++;
+        }
+        assertEquals(20, checked);
+    }
+
+    @Test
+    void everyNetworkTrialRanInAFreshNamespaceAndRecordedItsTimeWaitSockets() {
+        for (JsonElement e : results) {
+            JsonObject r = e.getAsJsonObject();
+            if (r.get("benchmark").getAsString().contains(".Baseline.")) {
+                continue;
+            }
+            assertEquals(1.0, secondary(r, "netns.fresh"), key(r));
+            assertTrue(secondary(r, "tcp.timeWait") >= 0, key(r));
+            assertEquals(0.0, secondary(r, "tcpext.TCPTimeWaitOverflow"), key(r));
+            assertTrue(secondary(r, "tcp.retransmitted") >= 0, key(r));
         }
     }
 

@@ -11,16 +11,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code compare} on the run folder fixtures (src/test/resources/runs): tables, verdicts, flags, bad input. */
+/**
+ * {@code compare} on the run folder fixtures (src/test/resources/runs) and on synthetic runs with known fork medians
+ * ({@link SyntheticRun}): tables, verdicts and when there can be none, flags, bad input.
+ */
 class CompareToolTest {
     private static final String COLD = "allowFallback=false handshake=cold placement=same-cpu transport=native";
     private static final String TFO = "allowFallback=false handshake=tfo placement=same-cpu transport=native";
     private static final String KEEPALIVE = "placement=same-cpu transport=native";
+    private static final String FIRST = "tfobench.bench.FirstRequestBenchmark.firstRequest";
+    private static final Map<String, String> COLD_PARAMS = Map.of("allowFallback", "false", "handshake", "cold",
+            "placement", "same-cpu", "transport", "native");
+    private static final Map<String, String> TFO_PARAMS = Map.of("allowFallback", "false", "handshake", "tfo",
+            "placement", "same-cpu", "transport", "native");
 
     private static ToolRun compare(String... fixtures) {
         String[] dirs = new String[fixtures.length];
@@ -31,20 +40,60 @@ class CompareToolTest {
     }
 
     @Test
-    void slowerColdIsSlowerAndUnchangedTfoIsWithinNoise() {
+    void oneOrTwoForksGetARatioButNeverAVerdict() {
+        // reference: 2 forks; slower-kernel: 1 fork with cold 1.25 times slower. Two against one fork can never give
+        // p below 2/3: the design cannot tell, and says so instead of "slower".
         ToolRun run = compare("reference", "slower-kernel");
 
         assertEquals(0, run.status(), run.err());
         assertEquals("", run.err());
         String[] cold = run.row(COLD, 2);
-        assertTrue(cold[6].startsWith("1.2"), "ratio of medians about 1.25: " + String.join(" | ", cold));
-        assertTrue(cold[6].matches("1\\.2\\d\\d \\[1\\.\\d{3}, 1\\.\\d{3}]"), cold[6]);
-        assertEquals("slower", cold[8]);
+        assertEquals("1", cold[4], "forks");
+        assertTrue(cold[7].matches("1\\.2\\d\\d \\[unbounded]"), "ratio about 1.25, no interval: " + cold[7]);
+        assertEquals("n/a (too few forks)", cold[10]);
         String[] tfo = run.row(TFO, 2);
         assertEquals("ok", tfo[5]);
-        assertEquals("~", tfo[8]);
-        assertEquals("1 (reference)", run.row(TFO, 1)[6]);
-        assertEquals("~", run.row(KEEPALIVE, 2)[8]);
+        assertEquals("n/a (too few forks)", tfo[10]);
+        assertEquals("1 (reference)", run.row(TFO, 1)[7]);
+        assertEquals("n/a (too few forks)", run.row(KEEPALIVE, 2)[10]);
+    }
+
+    @Test
+    void twoFreshThreeIterationRunsGiveNoFasterOrSlowerVerdict(@TempDir Path tmp) {
+        // Quick mode (-f 1 -i 3), twice, with medians 20% apart: iterations are not replicates, forks are.
+        Path a = SyntheticRun.in(tmp.resolve("a")).result(FIRST, COLD_PARAMS, SyntheticRun.forks(1, 3, 25.0))
+                .result(FIRST, TFO_PARAMS, SyntheticRun.forks(1, 3, 22.0)).write();
+        Path b = SyntheticRun.in(tmp.resolve("b")).result(FIRST, COLD_PARAMS, SyntheticRun.forks(1, 3, 30.0))
+                .result(FIRST, TFO_PARAMS, SyntheticRun.forks(1, 3, 18.0)).write();
+
+        ToolRun run = ToolRun.of("compare", a.toString(), b.toString());
+
+        assertEquals(0, run.status(), run.err());
+        assertFalse(run.out().contains("| faster |") || run.out().contains("| slower |")
+                || run.out().contains(") faster |") || run.out().contains(") slower |"), run.out());
+        assertEquals("n/a (too few forks)", run.row(COLD, 2)[10]);
+    }
+
+    @Test
+    void sixForksASideTellASlowerColdFromAnUnchangedTfo(@TempDir Path tmp) {
+        double[][] cold = SyntheticRun.forks(6, 3, 25.0, 25.4, 24.8, 25.9, 25.2, 24.6);
+        double[][] tfo = SyntheticRun.forks(6, 3, 22.0, 22.3, 21.8, 22.6, 22.1, 21.7);
+        double[][] tfoAgain = SyntheticRun.forks(6, 3, 22.2, 21.9, 22.4, 21.8, 22.5, 22.0);
+        double[][] slowerCold = SyntheticRun.forks(6, 3, 31.2, 31.9, 30.8, 32.1, 31.5, 30.9);
+        Path a = SyntheticRun.in(tmp.resolve("a")).result(FIRST, COLD_PARAMS, cold).result(FIRST, TFO_PARAMS, tfo)
+                .write();
+        Path b = SyntheticRun.in(tmp.resolve("b")).result(FIRST, COLD_PARAMS, slowerCold)
+                .result(FIRST, TFO_PARAMS, tfoAgain).write();
+
+        ToolRun run = ToolRun.of("compare", a.toString(), b.toString());
+
+        String[] c = run.row(COLD, 2);
+        assertTrue(c[7].matches("1\\.2\\d\\d \\[1\\.\\d{3}, 1\\.\\d{3}]"), c[7]);
+        assertEquals("0.002", c[8], "every fork of run 2 above every fork of run 1: 2/924");
+        assertEquals("0.004", c[9], "Holm over the table's two comparisons");
+        assertEquals("slower", c[10]);
+        String[] t = run.row(TFO, 2);
+        assertEquals("~", t[10], "interleaved forks: within noise, and six forks could have told");
     }
 
     @Test
@@ -64,16 +113,19 @@ class CompareToolTest {
     }
 
     @Test
-    void perRunSavingsShowTfoAndKeepAliveAgainstCold() {
+    void perRunSavingsShowTheMediansAndTheSavingTakenApart() {
         ToolRun run = compare("reference", "slower-kernel");
 
         String savings = run.out().substring(run.out().indexOf("## TFO and keep-alive against cold"));
-        assertTrue(savings.contains("### run 1: reference\n\n| setting | cold p50 us | tfo p50 us | tfo saving vs cold |"),
-                savings);
-        assertTrue(savings.contains("| native same-cpu | 25.8 | 22.4 | 3.39 us (13.2%) faster | – | – | 5.51 | "
-                + "20.3 us (78.6%) faster |"), savings);
-        assertTrue(savings.contains("| native same-cpu | 32.7 | 22.4 | 10.4 us (31.7%) faster | – | – | 5.54 | "
-                + "27.2 us (83.1%) faster |"), savings);
+        assertTrue(savings.contains("### run 1: reference\n\n| setting | cold p50 us | cookie-request p50 us | "
+                + "tfo p50 us | tfo-connect p50 us | keepalive p50 us |"), savings);
+        assertTrue(savings.contains("| native same-cpu | 25.8 | – | 22.4 | – | 5.51 |"), savings);
+        assertTrue(savings.contains("| setting | TFO saving: cold - tfo | system-call path: cold - cookie-request | "
+                + "data in SYN: cookie-request - tfo | data in SYN, connect path: cold - tfo-connect | "
+                + "keep-alive: cold - keepalive |"), savings);
+        assertTrue(savings.contains("| native same-cpu | 3.39 us (13.2%) [unbounded] n/a (too few forks) | – | – | – | "
+                + "20.3 us (78.6%) [unbounded] n/a (too few forks) |"), savings);
+        assertTrue(savings.contains("| native same-cpu | 10.4 us (31.7%) [unbounded] n/a (too few forks) |"), savings);
     }
 
     @Test
@@ -83,21 +135,22 @@ class CompareToolTest {
         assertEquals(0, run.status(), run.err());
         String[] tfo = run.row(TFO, 2);
         assertEquals("FALLBACK", tfo[5]);
-        assertEquals("– (FALLBACK)", tfo[6]);
-        assertEquals("", tfo[7]);
+        assertEquals("– (FALLBACK)", tfo[7]);
         assertEquals("", tfo[8]);
-        assertTrue(run.out().contains("| native same-cpu | 26.2 | 22.4 | FALLBACK |"), run.out());
+        assertEquals("", tfo[10]);
+        assertTrue(run.out().contains("| native same-cpu | 26.2 | – | 22.4 (FALLBACK) | – | – |"), run.out());
+        assertTrue(run.out().contains("| native same-cpu | FALLBACK | – | – | – | – |"), run.out());
         String[] cold = run.row(COLD, 2);
-        assertEquals("~", cold[8], "cold is unaffected: " + String.join(" | ", cold));
+        assertTrue(cold[7].matches("\\d\\.\\d{3} \\[unbounded]"), "cold is compared: " + String.join(" | ", cold));
     }
 
     @Test
     void fallenBackReferenceGivesNoRatioToAnyRun() {
         ToolRun run = compare("fallback", "reference");
 
-        assertEquals("– (FALLBACK)", run.row(TFO, 1)[6]);
-        assertEquals("– (run 1 FALLBACK)", run.row(TFO, 2)[6]);
-        assertEquals("", run.row(TFO, 2)[8]);
+        assertEquals("– (FALLBACK)", run.row(TFO, 1)[7]);
+        assertEquals("– (run 1 FALLBACK)", run.row(TFO, 2)[7]);
+        assertEquals("", run.row(TFO, 2)[10]);
     }
 
     @Test
@@ -110,7 +163,7 @@ class CompareToolTest {
         assertTrue(only.contains("| CookieRequestBenchmark.cookieRequest | " + KEEPALIVE + " | 2 | 1 |"), only);
         assertTrue(only.contains("| Baseline.tcpInfoRead |  | 1 | 2 |"), only);
         assertFalse(run.out().contains("### CookieRequestBenchmark"), run.out());
-        assertTrue(run.row(COLD, 2)[6].matches("\\d\\.\\d{3} \\[.*]"), "cold is in both: compared");
+        assertTrue(run.row(COLD, 2)[7].matches("\\d\\.\\d{3} \\[.*]"), "cold is in both: compared");
     }
 
     @Test
@@ -118,8 +171,8 @@ class CompareToolTest {
         ToolRun run = compare("reference", "slower-kernel");
 
         String[] baseline = run.row("(none)", 2);
-        assertEquals("jmh samples", baseline[9]);
-        assertEquals("hlog", run.row(COLD, 2)[9]);
+        assertEquals("jmh samples", baseline[11]);
+        assertEquals("hlog", run.row(COLD, 2)[11]);
     }
 
     @Test
@@ -143,7 +196,7 @@ class CompareToolTest {
         assertTrue(result.out().contains("> **slower-kernel has no environment.json:** its environment is unknown."),
                 result.out());
         assertTrue(result.out().contains("| kernel | 6.18.44-fc-v669 | unknown | **differs** |"), result.out());
-        assertEquals("slower", result.row(COLD, 2)[8]);
+        assertEquals("n/a (too few forks)", result.row(COLD, 2)[10]);
     }
 
     @Test
@@ -193,13 +246,21 @@ class CompareToolTest {
     }
 
     /**
-     * The gate's fixtures: five forks of five iterations each, so that any sound test of the difference finds it;
-     * the candidate's cold is 20% slower, its tfo the same.
+     * The gate's fixtures: five forks of five iterations each, enough for the exact fork test to find the difference
+     * after Holm over the table's two comparisons; the candidate's cold is 20% slower, its tfo the same.
      */
     private static Path[] gateRuns(Path tmp) throws IOException {
-        Path base = new SyntheticRun().result("cold", 100).result("tfo", 50).seed(1).write(tmp, "base");
-        Path slower = new SyntheticRun().result("cold", 120).result("tfo", 50).seed(2).write(tmp, "cold-20-percent-slower");
-        Path same = new SyntheticRun().result("cold", 100).result("tfo", 50).seed(3).write(tmp, "same");
+        double[][] tfo = SyntheticRun.forks(5, 5, 50.0, 50.5, 49.5, 51.0, 49.0);
+        double[][] tfoAgain = SyntheticRun.forks(5, 5, 50.2, 49.8, 50.7, 49.3, 50.1);
+        Path base = SyntheticRun.in(tmp.resolve("base"))
+                .result(FIRST, COLD_PARAMS, SyntheticRun.forks(5, 5, 99.0, 100.0, 101.0, 102.0, 98.0))
+                .result(FIRST, TFO_PARAMS, tfo).write();
+        Path slower = SyntheticRun.in(tmp.resolve("cold-20-percent-slower"))
+                .result(FIRST, COLD_PARAMS, SyntheticRun.forks(5, 5, 120.0, 121.0, 119.0, 122.0, 118.5))
+                .result(FIRST, TFO_PARAMS, tfoAgain).write();
+        Path same = SyntheticRun.in(tmp.resolve("same"))
+                .result(FIRST, COLD_PARAMS, SyntheticRun.forks(5, 5, 100.5, 99.5, 101.5, 98.5, 100.2))
+                .result(FIRST, TFO_PARAMS, tfoAgain).write();
         return new Path[] {base, slower, same};
     }
 
@@ -212,7 +273,7 @@ class CompareToolTest {
         ToolRun run = ToolRun.of("compare", "--fail-on-slower", "5", runs[0].toString(), runs[1].toString());
 
         assertEquals(CompareTool.SLOWER_EXIT, run.status(), run.err());
-        assertEquals("slower", run.row(GATE_COLD, 2)[8], "the table's own verdict");
+        assertEquals("slower", run.row(GATE_COLD, 2)[10], "the table's own verdict");
         List<String> lines = run.err().lines().toList();
         assertEquals(2, lines.size(), run.err());
         assertTrue(lines.get(0).startsWith("compare: SLOWER by 2"), lines.get(0));
@@ -236,7 +297,7 @@ class CompareToolTest {
         ToolRun run = ToolRun.of("compare", "--fail-on-slower", "25", runs[0].toString(), runs[1].toString());
 
         assertEquals(0, run.status(), run.err());
-        assertEquals("slower", run.row(GATE_COLD, 2)[8], "slower, but by 20%, not more than 25%");
+        assertEquals("slower", run.row(GATE_COLD, 2)[10], "slower, but by 20%, not more than 25%");
     }
 
     @Test
@@ -245,7 +306,7 @@ class CompareToolTest {
         ToolRun run = ToolRun.of("compare", "--fail-on-slower", "0", runs[1].toString(), runs[0].toString());
 
         assertEquals(0, run.status(), run.err());
-        assertEquals("faster", run.row(GATE_COLD, 2)[8]);
+        assertEquals("faster", run.row(GATE_COLD, 2)[10]);
     }
 
     @Test

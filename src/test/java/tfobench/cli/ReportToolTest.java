@@ -3,12 +3,14 @@ package tfobench.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tfobench.testing.RunFixtures;
+import tfobench.testing.SyntheticRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,15 +34,20 @@ class ReportToolTest {
         String summary = Files.readString(run.resolve("summary.md"));
         assertTrue(summary.startsWith("# tfo-bench run reference\n"), summary);
         for (String section : List.of("## Environment", "## Results", "## TFO and keep-alive against cold",
-                "## Evidence", "## Plots")) {
+                "## Retransmissions", "## Evidence", "## JMH's sampled percentiles (not used above)", "## Plots")) {
             assertTrue(summary.contains("\n" + section + "\n"), section + " missing:\n" + summary);
         }
         assertTrue(summary.contains("| kernel | 6.18.44-fc-v669 |"), summary);
+        // All-operation percentiles only; this run predates the per-operation retransmission record (–).
         assertTrue(summary.contains("| FirstRequestBenchmark.firstRequest | allowFallback=false handshake=tfo "
-                + "placement=same-cpu transport=native | 22.4 | 28.9 | 50.0 | 16,769 | 22.5 | 66.8 | 409,633 | 1 | ok "
+                + "placement=same-cpu transport=native | 22.4 | 28.9 | 50.0 | 366.1 | 16,769 | 2 | 409,633 | 1 | – | ok "
                 + "| hlog |"), summary);
-        assertTrue(summary.contains("| 409,633 | 1 | 0 | 0 | 409,633 | 409,633 | yes: TCPFastOpenActive = ops |"),
+        assertTrue(summary.contains("| 409,633 | 1 | 0 | 0 | 409,633 | 409,633 | – | – | yes: TCPFastOpenActive = ops |"),
                 summary);
+        // JMH's sampled p99 appears once, labelled, beside the all-operation one: 66.8 against 50.0 here.
+        assertTrue(summary.contains("| FirstRequestBenchmark.firstRequest | allowFallback=false handshake=tfo "
+                + "placement=same-cpu transport=native | 22.5 | 66.8 | 50.0 | 1.335 |"), summary);
+        assertEquals(1, summary.split("66\\.8", -1).length - 1, "JMH's sampled p99 only in its own table");
         assertTrue(summary.contains("![Latency by percentile: native same-cpu, kernel 6.18.44-fc-v669]"
                 + "(latency-spectrum-native-same-cpu.png)"), summary);
         assertTrue(summary.contains("Not plotted: Baseline.tcpInfoRead (no .hlog latency file)."), summary);
@@ -105,8 +112,8 @@ class ReportToolTest {
         assertEquals(0, ToolRun.of("report", run.toString()).status());
 
         String summary = Files.readString(run.resolve("summary.md"));
-        assertTrue(summary.contains("| 0.9700 | FALLBACK | hlog |"), summary);
-        assertTrue(summary.contains("| native same-cpu | 26.2 | 22.4 | FALLBACK |"), summary);
+        assertTrue(summary.contains("| 0.9700 | – | FALLBACK | hlog |"), summary);
+        assertTrue(summary.contains("| native same-cpu | FALLBACK | – | – | – | – |"), summary);
         assertTrue(summary.contains("Not plotted: FirstRequestBenchmark.firstRequest allowFallback=false "
                 + "handshake=tfo placement=same-cpu transport=native (FALLBACK)."), summary);
     }
@@ -141,6 +148,64 @@ class ReportToolTest {
 
         assertEquals(2, result.status());
         assertEquals("report: --benchmark-action takes one run folder, got 2\n", result.err());
+    }
+
+    @Test
+    void retransmissionsInTheTailAreCountedAndFlagged(@TempDir Path tmp) throws IOException {
+        Map<String, String> tfo = Map.of("allowFallback", "false", "handshake", "tfo", "placement", "cross-cpu",
+                "transport", "native");
+        Map<String, String> cold = Map.of("allowFallback", "false", "handshake", "cold", "placement", "cross-cpu",
+                "transport", "native");
+        // Three forks of 2 x 1001 operations each; two operations per fork waited 210 ms for a retransmission.
+        Path run = SyntheticRun.in(tmp.resolve("run"))
+                .result("tfobench.bench.FirstRequestBenchmark.firstRequest", cold, SyntheticRun.forks(3, 2, 80.0))
+                .result("tfobench.bench.FirstRequestBenchmark.firstRequest", tfo, SyntheticRun.forks(3, 2, 78.0), 2)
+                .write();
+
+        assertEquals(0, ToolRun.of("report", run.toString()).status());
+
+        String summary = Files.readString(run.resolve("summary.md"));
+        assertTrue(summary.contains("| 6 (100.0% of > p99.9) | ok, 6 RTO | hlog |"), summary);
+        assertTrue(summary.contains("| 6,012 | 6 | 6 / 6 | 85.7 | 85.7 | **retransmissions in the tail** |"), summary);
+        assertTrue(summary.contains("handshake=cold placement=cross-cpu transport=native | 6,006 | 0 | 0 / 6 | 87.9 | 87.9 |  |"),
+                summary);
+    }
+
+    @Test
+    void theTfoSavingIsTakenApartIntoTheSystemCallPathAndTheDataInTheSyn(@TempDir Path tmp) throws IOException {
+        String first = "tfobench.bench.FirstRequestBenchmark.firstRequest";
+        Map<String, String> setting = Map.of("host", "loopback", "placement", "same-cpu", "rtt", "0",
+                "transport", "native");
+        // Six forks each, the medians of the reference run's native same-cpu results.
+        Path run = SyntheticRun.in(tmp.resolve("run"))
+                .result(first, with(setting, "handshake", "cold"), SyntheticRun.forks(6, 3, 24.7, 24.9, 24.5))
+                .result(first, with(setting, "handshake", "tfo"), SyntheticRun.forks(6, 3, 21.3, 21.4, 21.2))
+                .result(first, with(setting, "handshake", "tfo-connect"), SyntheticRun.forks(6, 3, 23.5, 23.6, 23.4))
+                .result("tfobench.bench.CookieRequestBenchmark.cookieRequest", with(setting, "cookieMiss",
+                        "fresh-address"), SyntheticRun.forks(6, 3, 21.9, 22.0, 21.8))
+                .write();
+
+        assertEquals(0, ToolRun.of("report", run.toString()).status());
+
+        String summary = Files.readString(run.resolve("summary.md"));
+        assertTrue(summary.contains("| native same-cpu | 24.7 | 21.9 | 21.3 | 23.5 | – |"), summary);
+        // 3.39 = 2.81 (system-call path) + 0.587 (data in SYN): every fork of one above every fork of the other.
+        String row = summary.lines().filter(l -> l.startsWith("| native same-cpu | 3.")).findFirst().orElseThrow();
+        String[] cells = row.split(" \\| ");
+        assertTrue(cells[1].matches("3\\.\\d\\d us \\(13\\.\\d%\\) \\[3\\.\\d\\d, 3\\.\\d\\d] faster"), cells[1]);
+        assertTrue(cells[2].matches("2\\.\\d\\d us \\(11\\.\\d%\\) \\[.*] faster"), cells[2]);
+        assertTrue(cells[3].matches("0\\.\\d{3} us \\(2\\.\\d%\\) \\[.*] faster"), cells[3]);
+        assertTrue(cells[4].matches("1\\.\\d\\d us \\(4\\.\\d%\\) \\[.*] faster"), cells[4]);
+        double total = Double.parseDouble(cells[1].split(" ")[0]);
+        double path = Double.parseDouble(cells[2].split(" ")[0]);
+        double data = Double.parseDouble(cells[3].split(" ")[0]);
+        assertEquals(total, path + data, 0.011, "the two parts add up to the saving: " + row);
+    }
+
+    private static Map<String, String> with(Map<String, String> params, String key, String value) {
+        Map<String, String> all = new java.util.HashMap<>(params);
+        all.put(key, value);
+        return all;
     }
 
     @Test

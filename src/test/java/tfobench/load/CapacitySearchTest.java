@@ -72,6 +72,6 @@ class CapacitySearchTest {
         response.recordValueWithCount(50_000, Math.max(1, completed * 98 / 100));
         response.recordValueWithCount(p99Micros * 1000, Math.max(1, completed * 2 / 100));
         return new LoadResult(point, rate, completed, Map.of(), rate - completed, 1.0, response, response,
-                new Histogram(3), Map.of(SynData.NOT_SENT, completed), null, null);
+                new Histogram(3), Map.of(SynData.NOT_SENT, completed), null, 0, null);
     }
 }

@@ -2,16 +2,18 @@ package tfobench.report;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tfobench.testing.SyntheticRun;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The kernel matrix reads run folders and states fast open's saving in RTTs. */
+/** The kernel matrix reads run folders (medians over all operations) and states fast open's saving in RTTs. */
 class KernelMatrixTest {
     @Test
     void savingIsStatedInRttsAndTheOneRttPhysicsIsChecked(@TempDir Path dir) throws Exception {
@@ -25,13 +27,13 @@ class KernelMatrixTest {
         List<KernelMatrix.Saving> savings = matrix.savings();
         assertEquals(1, savings.size());
         KernelMatrix.Saving s = savings.get(0);
-        assertEquals(21400, s.savedMicros(), 1e-6);
-        assertEquals(1.07, s.savedRtts(), 1e-9);
+        assertEquals(21400, s.savedMicros(), 21400 * 0.001); // HdrHistogram keeps 3 significant digits
+        assertEquals(1.07, s.savedRtts(), 0.002);
         assertTrue(s.withinOneRtt());
         assertTrue(matrix.physicsHolds());
         String md = matrix.markdown();
         assertTrue(md.contains("| 6.12.1-amd64 | emulated (qemu TCG (no KVM)) | native | same-cpu | 20 ms | tfo | "
-                + "42.30 ms | 20.90 ms | 21.40 ms (51%) | 1.07 | 1.00 |"), md);
+                + "42.30 ms | 20.91 ms | 21.40 ms (51%) | 1.07 | 1.00 |"), md);
         assertTrue(md.contains("12 passed, 0 failed; native at 20 ms: 1.11 RTT saved"), md);
     }
 
@@ -58,24 +60,23 @@ class KernelMatrixTest {
         KernelMatrix matrix = new KernelMatrix().add(guest);
         assertFalse(matrix.savings().get(0).withinOneRtt(), "1.5 RTT at 10 ms on its own");
         KernelMatrix.Fit fit = matrix.fits().get(0);
-        assertEquals(1.0, fit.savedRttsPerRtt(), 1e-9);
-        assertEquals(5.0, fit.constantMillis(), 1e-9);
+        assertEquals(1.0, fit.savedRttsPerRtt(), 0.002);
+        assertEquals(5.0, fit.constantMillis(), 0.05);
         assertTrue(matrix.physicsHolds());
-        assertTrue(matrix.markdown().contains("| 6.1.0-1-amd64 | native | same-cpu | tfo | 10, 50 | 1.00 | 5.00 ms |"),
+        assertTrue(matrix.markdown().contains("| 6.1.0-1-amd64 | native | same-cpu | tfo | 10, 50 | 1.00 | 5.01 ms |"),
                 matrix.markdown());
     }
 
     @Test
     void resultsFromBeforeTheRttParameterCountAsLoopback(@TempDir Path dir) throws Exception {
-        String old = "{\"benchmark\": \"tfobench.bench.FirstRequestBenchmark.firstRequest\", \"params\": "
-                + "{\"handshake\": \"%s\", \"transport\": \"native\", \"placement\": \"same-cpu\"}, \"primaryMetric\": "
-                + "{\"scoreUnit\": \"us/op\", \"scorePercentiles\": {\"50.0\": %s}}}";
-        Path folder = folder(dir, "old", "6.18", "\"none\"", String.format(old, "cold", "30.0") + ","
-                + String.format(old, "tfo", "20.0"));
+        Path folder = SyntheticRun.in(dir.resolve("old"))
+                .result(FIRST, Map.of("handshake", "cold", "transport", "native", "placement", "same-cpu"),
+                        SyntheticRun.forks(1, 3, 30.0))
+                .result(FIRST, Map.of("handshake", "tfo", "transport", "native", "placement", "same-cpu"),
+                        SyntheticRun.forks(1, 3, 20.0)).write();
         KernelMatrix.Saving s = new KernelMatrix().add(folder).savings().get(0);
         assertEquals(0, s.rttMillis());
         assertTrue(Double.isNaN(s.savedRtts()));
-        assertTrue(Double.isNaN(s.synDataAcked()));
     }
 
     @Test
@@ -109,12 +110,11 @@ class KernelMatrixTest {
 
     @Test
     void aRunThatStartedBlackholedSaysSoAndHasNoFastOpenNumbers(@TempDir Path dir) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("2026-01-01T000000Z-6.12.1-amd64-emulated-tcg-fastopen-"
-                + "blackholed"));
+        Path folder = folder(dir, "2026-01-01T000000Z-6.12.1-amd64-emulated-tcg-fastopen-blackholed", "6.12.1-amd64",
+                "{}", result("cold", 10, 29000));
         Files.writeString(folder.resolve(RunFolder.ENVIRONMENT_JSON), "{\"kernel\": {\"release\": \"6.12.1-amd64\"}, "
                 + "\"emulation\": {\"emulated\": true, \"how\": \"qemu TCG\"}, \"fastOpenBlackhole\": "
                 + "{\"timeoutSeconds\": 3600, \"detections\": 1, \"state\": \"active\", \"evidence\": \"...\"}}");
-        Files.writeString(folder.resolve(RunFolder.JMH_JSON), "[" + result("cold", 10, 29000) + "]");
         KernelMatrix matrix = new KernelMatrix().add(folder);
 
         String md = matrix.markdown();
@@ -168,20 +168,34 @@ class KernelMatrixTest {
                 + "\", \"evidence\": \"" + evidence + "\"}";
     }
 
+    @Test
+    void mediansComeFromEveryOperationNotFromJmhsSamples(@TempDir Path dir) throws Exception {
+        // SyntheticRun gives JMH's sampled p50 2% above the true median, as the two windows differ in the real runs.
+        Path folder = folder(dir, "g", "6.1.0-1-amd64", "{\"emulated\": true, \"how\": \"qemu TCG\"}",
+                result("cold", 10, 24969) + "," + result("tfo", 10, 13476));
+        KernelMatrix.Saving s = new KernelMatrix().add(folder).savings().get(0);
+        assertEquals(24969, s.coldMedianMicros(), 24969 * 0.001);
+        assertEquals(13476, s.fastMedianMicros(), 13476 * 0.001);
+    }
+
+    private static final String FIRST = "tfobench.bench.FirstRequestBenchmark.firstRequest";
+
+    /** A run folder whose results are {@code handshake|rtt|median} entries (see {@link #result}). */
     private static Path folder(Path root, String name, String kernel, String emulation, String results)
             throws Exception {
-        Path folder = Files.createDirectories(root.resolve(name));
+        SyntheticRun run = SyntheticRun.in(root.resolve(name));
+        for (String r : results.split(",")) {
+            String[] f = r.split("\\|");
+            run.result(FIRST, Map.of("allowFallback", "false", "handshake", f[0], "placement", "same-cpu", "rtt", f[1],
+                    "transport", "native"), SyntheticRun.forks(1, 3, Double.parseDouble(f[2])));
+        }
+        Path folder = run.write();
         Files.writeString(folder.resolve(RunFolder.ENVIRONMENT_JSON), "{\"kernel\": {\"release\": \"" + kernel
                 + "\"}, \"emulation\": " + emulation + ", \"provenance\": {\"jarSha256\": \"0123456789abcdef\"}}");
-        Files.writeString(folder.resolve(RunFolder.JMH_JSON), "[" + results + "]");
         return folder;
     }
 
     private static String result(String handshake, int rtt, double medianMicros) {
-        return "{\"benchmark\": \"tfobench.bench.FirstRequestBenchmark.firstRequest\", \"params\": {\"allowFallback\": "
-                + "\"false\", \"handshake\": \"" + handshake + "\", \"placement\": \"same-cpu\", \"rtt\": \"" + rtt
-                + "\", \"transport\": \"native\"}, \"primaryMetric\": {\"scoreUnit\": \"us/op\", \"scorePercentiles\": "
-                + "{\"50.0\": " + medianMicros + "}}, \"secondaryMetrics\": {\"tfo.synDataAcked\": {\"score\": "
-                + (handshake.equals("cold") ? "0.0" : "1.0") + "}}}";
+        return handshake + "|" + rtt + "|" + medianMicros;
     }
 }

@@ -6,6 +6,7 @@ import org.HdrHistogram.HistogramLogWriter;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,102 +14,159 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.TreeMap;
 
 /**
- * A run folder written from known latencies, for tests that need a result whose difference from another is known
- * exactly and large enough for any sound test: {@code forks} forks of {@code iterations} measured iterations, each
- * iteration {@value #OPERATIONS} operations spread +-5% around the given median (seeded, so every build writes the
- * same folder). It holds what {@code compare} reads: {@code jmh-result.json} (one native same-cpu first-request
- * result per handshake, with fast open evidence for tfo) and one {@code .hlog} per fork.
+ * Writes run folders with known answers, shaped as the launcher writes them: {@code jmh-result.json} (the fields the
+ * tools read), {@code environment.json}, and per fork an {@code .hlog} with one untagged interval per iteration
+ * (every operation) and one tagged {@code retransmitted}. Each iteration holds {@value #OPS} operations spread evenly
+ * from 0.9 to 1.1 times its median, plus any slow retransmitted ones asked for: so a fork's median is known exactly
+ * (to HdrHistogram's precision) and the tests' verdicts follow from the medians chosen.
  */
 public final class SyntheticRun {
-    static final int OPERATIONS = 2000;
-    private static final String BENCHMARK = "tfobench.bench.FirstRequestBenchmark.firstRequest";
+    /** Operations per iteration. */
+    public static final int OPS = 1001;
 
-    private final Map<String, Double> medians = new LinkedHashMap<>();
-    private int forks = 5;
-    private int iterations = 5;
-    private long seed = 1;
+    private final Path dir;
+    private final List<Map<String, Object>> entries = new ArrayList<>();
+    private String kernel = "6.18.44-test";
 
-    /** Adds a first-request result for this handshake with this median (microseconds). */
-    public SyntheticRun result(String handshake, double medianMicros) {
-        medians.put(handshake, medianMicros);
-        return this;
+    private SyntheticRun(Path dir) {
+        this.dir = dir;
     }
 
-    public SyntheticRun forks(int n) {
-        forks = n;
-        return this;
-    }
-
-    public SyntheticRun iterations(int n) {
-        iterations = n;
-        return this;
-    }
-
-    public SyntheticRun seed(long s) {
-        seed = s;
-        return this;
-    }
-
-    /** Writes the folder {@code name} under {@code parent}. */
-    public Path write(Path parent, String name) throws IOException {
-        Path dir = Files.createDirectories(parent.resolve(name));
-        Random random = new Random(seed);
-        List<Map<String, Object>> results = new ArrayList<>();
-        for (Map.Entry<String, Double> r : medians.entrySet()) {
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("allowFallback", "false");
-            params.put("handshake", r.getKey());
-            params.put("placement", "same-cpu");
-            params.put("transport", "native");
-            String stem = "FirstRequestBenchmark.firstRequest-allowFallback=false-handshake=" + r.getKey()
-                    + "-placement=same-cpu-transport=native";
-            for (int f = 1; f <= forks; f++) {
-                try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve(stem + "-fork" + f + ".hlog")),
-                        false, StandardCharsets.UTF_8)) {
-                    HistogramLogWriter writer = new HistogramLogWriter(log);
-                    writer.outputComment("synthetic: median " + r.getValue() + " us, +-5%, seed " + seed);
-                    writer.outputLogFormatVersion();
-                    writer.outputLegend();
-                    for (int i = 0; i < iterations; i++) {
-                        Histogram h = new Histogram(3);
-                        for (int k = 0; k < OPERATIONS; k++) {
-                            double us = r.getValue() * (0.95 + 0.1 * random.nextDouble());
-                            h.recordValue(Math.round(us * 1000));
-                        }
-                        h.setStartTimeStamp(1_000L * (i + 1));
-                        h.setEndTimeStamp(1_000L * (i + 2));
-                        writer.outputIntervalHistogram(h);
-                    }
-                }
-            }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("jmhVersion", "1.37");
-            result.put("benchmark", BENCHMARK);
-            result.put("mode", "sample");
-            result.put("threads", 1);
-            result.put("forks", forks);
-            result.put("warmupIterations", 1);
-            result.put("warmupTime", "1 s");
-            result.put("measurementIterations", iterations);
-            result.put("measurementTime", "1 s");
-            result.put("params", params);
-            result.put("primaryMetric", Map.of("score", r.getValue(), "scoreUnit", "us/op",
-                    "scorePercentiles", Map.of("50.0", r.getValue())));
-            if (!r.getKey().equals("cold")) {
-                result.put("secondaryMetrics", Map.of("tfo.synDataAcked", metric(1.0), "tfo.fallback", metric(0.0),
-                        "tfo.ops", metric(forks * iterations * (double) OPERATIONS)));
-            }
-            results.add(result);
+    public static SyntheticRun in(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        Files.writeString(dir.resolve("jmh-result.json"),
-                new GsonBuilder().setPrettyPrinting().create().toJson(results), StandardCharsets.UTF_8);
+        return new SyntheticRun(dir);
+    }
+
+    public SyntheticRun kernel(String release) {
+        this.kernel = release;
+        return this;
+    }
+
+    /**
+     * A FirstRequest-like result: {@code forkMedians[f][i]} is iteration i of fork f's median in microseconds.
+     *
+     * @param benchmark    e.g. {@code tfobench.bench.FirstRequestBenchmark.firstRequest}
+     * @param params       JMH parameters, in the order JMH writes them (sorted by name)
+     * @param retransmitted slow operations (210 ms, a retransmission timeout) added to each fork's first iteration
+     */
+    public SyntheticRun result(String benchmark, Map<String, String> params, double[][] forkMedians,
+                               int retransmitted) {
+        Map<String, String> sorted = new TreeMap<>(params);
+        String stem = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+        StringBuilder name = new StringBuilder(stem);
+        sorted.forEach((k, v) -> name.append('-').append(k).append('=').append(v));
+        long ops = 0;
+        for (int f = 0; f < forkMedians.length; f++) {
+            ops += writeFork(dir.resolve(name + "-fork" + (f + 1) + ".hlog"), forkMedians[f], retransmitted);
+        }
+        boolean fastOpen = "tfo".equals(params.get("handshake")) || "tfo-connect".equals(params.get("handshake"));
+        boolean cookie = benchmark.contains("CookieRequest");
+        Map<String, Object> secondary = new LinkedHashMap<>();
+        secondary.put("tfo.ops", score(ops));
+        secondary.put("tfo.synDataAcked", score(fastOpen ? 1.0 : 0.0));
+        secondary.put("tfo.fallback", score(0.0));
+        secondary.put("tfo.cookieRequested", score(cookie ? 1.0 : 0.0));
+        secondary.put("tcp.retransmitted", score((double) retransmitted * forkMedians.length));
+        secondary.put("tcp.timeWait", score(1000.0));
+        secondary.put("netns.fresh", score(1.0));
+        secondary.put("tcpext.TCPFastOpenActive", score(fastOpen ? ops : 0));
+        secondary.put("tcpext.TCPFastOpenPassive", score(fastOpen ? ops : 0));
+        secondary.put("tcpext.TCPFastOpenCookieReqd", score(cookie ? ops : 0));
+        secondary.put("tcpext.TCPTimeouts", score((double) retransmitted * forkMedians.length));
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("benchmark", benchmark);
+        entry.put("mode", "sample");
+        entry.put("forks", forkMedians.length);
+        entry.put("warmupIterations", 1);
+        entry.put("warmupTime", "1 s");
+        entry.put("measurementIterations", forkMedians[0].length);
+        entry.put("measurementTime", "1 s");
+        entry.put("params", sorted);
+        entry.put("primaryMetric", Map.of("scoreUnit", "us/op",
+                "scorePercentiles", Map.of("50.0", forkMedians[0][0] * 1.02, "99.0", forkMedians[0][0] * 1.5)));
+        entry.put("secondaryMetrics", secondary);
+        entries.add(entry);
+        return this;
+    }
+
+    /** A result without retransmissions. */
+    public SyntheticRun result(String benchmark, Map<String, String> params, double[][] forkMedians) {
+        return result(benchmark, params, forkMedians, 0);
+    }
+
+    /** Writes {@code jmh-result.json} and {@code environment.json}; returns the folder. */
+    public Path write() {
+        try {
+            GsonBuilder gson = new GsonBuilder().setPrettyPrinting();
+            Files.writeString(dir.resolve("jmh-result.json"), gson.create().toJson(entries), StandardCharsets.UTF_8);
+            Map<String, Object> env = new LinkedHashMap<>();
+            env.put("capturedAt", "2026-11-29T00:00:00Z");
+            env.put("kernel", Map.of("release", kernel, "version", "#1 test"));
+            env.put("namespace", "private (test)");
+            env.put("emulation", "none: timings are this machine's");
+            Files.writeString(dir.resolve("environment.json"), gson.create().toJson(env), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return dir;
     }
 
-    private static Map<String, Object> metric(double score) {
-        return Map.of("score", score, "scoreUnit", "ratio");
+    /** {@code n} forks of {@code iterations} iterations, every iteration's median {@code micros}. */
+    public static double[][] forks(int n, int iterations, double... forkMedians) {
+        double[][] out = new double[n][iterations];
+        for (int f = 0; f < n; f++) {
+            for (int i = 0; i < iterations; i++) {
+                out[f][i] = forkMedians[f % forkMedians.length];
+            }
+        }
+        return out;
+    }
+
+    private static long writeFork(Path file, double[] iterationMedians, int retransmitted) {
+        long ops = 0;
+        try (PrintStream out = new PrintStream(file.toFile(), StandardCharsets.US_ASCII)) {
+            HistogramLogWriter log = new HistogramLogWriter(out);
+            log.outputLogFormatVersion();
+            log.outputStartTime(1_795_996_510_000L);
+            log.setBaseTime(1_795_996_510_000L);
+            log.outputLegend();
+            long start = 1_795_996_510_000L;
+            for (int i = 0; i < iterationMedians.length; i++) {
+                Histogram all = new Histogram(3);
+                Histogram slow = new Histogram(3);
+                long median = Math.round(iterationMedians[i] * 1000);
+                for (int k = 0; k < OPS; k++) {
+                    all.recordValue(Math.round(median * (0.9 + 0.2 * k / (OPS - 1))));
+                }
+                if (i == 0) {
+                    for (int k = 0; k < retransmitted; k++) {
+                        all.recordValue(210_000_000L);
+                        slow.recordValue(210_000_000L);
+                    }
+                }
+                for (Histogram h : List.of(all, slow)) {
+                    h.setStartTimeStamp(start + i * 1000L);
+                    h.setEndTimeStamp(start + i * 1000L + 1000);
+                }
+                slow.setTag("retransmitted");
+                log.outputIntervalHistogram(all);
+                log.outputIntervalHistogram(slow);
+                ops += all.getTotalCount();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ops;
+    }
+
+    private static Map<String, Object> score(double value) {
+        return Map.of("score", value);
     }
 }
