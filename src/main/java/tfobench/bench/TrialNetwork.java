@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * process's; without a fresh namespace (a remote server, or a run in the host's namespace) it reads the process's.
  */
 final class TrialNetwork {
-    /** {@code /proc/.../net} of each benchmark thread that entered a fresh namespace, by thread. */
-    private static final Map<Path, Boolean> NAMESPACES = new ConcurrentHashMap<>();
+    /** {@code /proc/.../net} of each benchmark thread that entered a fresh namespace, and that thread. */
+    private static final Map<Path, Thread> NAMESPACES = new ConcurrentHashMap<>();
     private static final Path PROCESS = Path.of("/proc/self/net");
 
     private TrialNetwork() {
@@ -29,9 +29,11 @@ final class TrialNetwork {
 
     /** Moves the calling benchmark thread into a fresh namespace and remembers it for the counters. */
     static void enterFresh() throws IOException {
-        NAMESPACES.keySet().removeIf(p -> !Files.exists(p)); // threads of earlier trials (-f 0) that are gone
+        // Threads of earlier trials (-f 0) that are over. Their /proc entry can outlive Thread.join() for a moment (the
+        // native thread exits after Java calls it terminated), so a finished Java thread is enough.
+        NAMESPACES.entrySet().removeIf(e -> !e.getValue().isAlive() || !Files.exists(e.getKey()));
         NetworkNamespace ns = NetworkNamespace.enterFresh();
-        NAMESPACES.put(ns.procNet(), Boolean.TRUE);
+        NAMESPACES.put(ns.procNet(), Thread.currentThread());
     }
 
     /** True when the counters come from trials' own namespaces. */
