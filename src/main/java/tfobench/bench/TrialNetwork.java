@@ -36,6 +36,11 @@ final class TrialNetwork {
         NAMESPACES.put(ns.procNet(), Thread.currentThread());
     }
 
+    /** The namespaces whose counters the profiler reads now. */
+    static java.util.Set<Path> namespaces() {
+        return java.util.Set.copyOf(NAMESPACES.keySet());
+    }
+
     /** True when the counters come from trials' own namespaces. */
     static boolean fresh() {
         return !NAMESPACES.isEmpty();

@@ -270,7 +270,7 @@ final class FunctionalCheckTool implements Main.Tool {
         InetSocketAddress plainAddress = address(block, 1);
         // An address no connection in this namespace has used: no cookie is cached for it, without deleting one
         // (which only real root may do).
-        InetSocketAddress fastOpenAddress = new InetSocketAddress(UnusedLoopbackAddresses.inThisNamespace().next(), 0);
+        InetSocketAddress fastOpenAddress = new InetSocketAddress(UnusedLoopbackAddresses.nextNow(), 0);
         try (CalcServer plain = server(ServerConfig.plain(transport).withBind(plainAddress));
              CalcClient cold = client(transport, Handshake.COLD, plain.address())) {
             Step s = Step.run(cold);

@@ -113,7 +113,7 @@ final class KernelBehaviours {
         this.recorder = recorder;
         this.privateNamespace = privateNamespace;
         this.netem = netem && privateNamespace;
-        this.fresh = UnusedLoopbackAddresses.inThisNamespace();
+        this.fresh = UnusedLoopbackAddresses.inThisNamespace().catchUp();
     }
 
     /** Every behaviour, the blackhole last (it leaves detection off in this namespace). */

@@ -150,6 +150,7 @@ final class PrivateNamespace {
         command.add("--");
         command.add("env");
         command.add(Settings.NETNS.environment() + "=" + Settings.NETNS_PRIVATE);
+        command.add("PATH=" + withSystemDirectories(System.getenv("PATH")));
         command.add(self.command().get());
         command.addAll(List.of(self.arguments().get()));
         try {
@@ -159,5 +160,19 @@ final class PrivateNamespace {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * PATH with /usr/sbin and /sbin added when missing: inside the namespace the run sets it up with {@code ip} and
+     * {@code tc} (iproute2 puts them there), and an ordinary user's PATH on Debian has neither directory.
+     */
+    static String withSystemDirectories(String path) {
+        String result = path == null || path.isEmpty() ? "/usr/local/bin:/usr/bin:/bin" : path;
+        for (String dir : List.of("/usr/sbin", "/sbin")) {
+            if (!List.of(result.split(":")).contains(dir)) {
+                result = result + ":" + dir;
+            }
+        }
+        return result;
     }
 }

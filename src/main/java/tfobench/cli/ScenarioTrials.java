@@ -134,7 +134,7 @@ final class ScenarioTrials {
     private void tryFastOpen(Transport t) {
         InetSocketAddress fresh;
         try {
-            fresh = new InetSocketAddress(UnusedLoopbackAddresses.inThisNamespace().next(), 0);
+            fresh = new InetSocketAddress(UnusedLoopbackAddresses.nextNow(), 0);
         } catch (Exception e) {
             for (String s : List.of(TFO, TFO_CONNECT, COOKIE_NETLINK)) {
                 failures.get(s).put(t, "cannot read the cookie cache: " + e.getMessage());
@@ -175,7 +175,7 @@ final class ScenarioTrials {
     private void tryCookieRequestAtFreshAddresses(Transport t) {
         attempt(COOKIE_FRESH, t, () -> {
             InetAddress wildcard = CookieMiss.FRESH_ADDRESS.serverAddress(AddressFamily.IPV4, null);
-            UnusedLoopbackAddresses addresses = UnusedLoopbackAddresses.inThisNamespace();
+            UnusedLoopbackAddresses addresses = UnusedLoopbackAddresses.inThisNamespace().catchUp();
             try (CalcServer server = Servers.start(ServerConfig.fastOpen(t).withBind(new InetSocketAddress(wildcard,
                     0)));
                  CalcClient client = client(t, Handshake.TFO, server.address())) {

@@ -80,7 +80,7 @@ public record FastOpenBlackhole(int timeoutSeconds, long detections, State state
             return new FastOpenBlackhole(known.timeoutSeconds, known.detections, State.UNKNOWN,
                     known.evidence + "; not probed: client fast open is off (net.ipv4.tcp_fastopen lacks 0x1)");
         }
-        InetAddress fresh = UnusedLoopbackAddresses.inThisNamespace().next();
+        InetAddress fresh = UnusedLoopbackAddresses.nextNow();
         try (RawListener listener = RawListener.open(fresh, 16, 8)) {
             TcpExtCounters before = TcpExtCounters.read();
             boolean cookieRequested;

@@ -130,6 +130,15 @@ public final class UnusedLoopbackAddresses {
         next.accumulateAndGet(firstAfter(family, cached), Math::max);
     }
 
+    /**
+     * The next never-used IPv4 address after catching up with the cache ({@link #catchUp}): for one-off uses (the
+     * preflight, the check, the blackhole probe) in a namespace that other JVMs (a test JVM and the tools it starts,
+     * the launcher and its forks) hand addresses out in too.
+     */
+    public static InetAddress nextNow() throws ErrnoException {
+        return inThisNamespace().catchUp().next();
+    }
+
     /** How many addresses are left. */
     public long remaining() {
         return Math.max(0, last(family) - next.get() + 1);
