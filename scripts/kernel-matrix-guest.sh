@@ -30,7 +30,7 @@ if ! modprobe sch_netem 2>"$stage/modprobe.err"; then
   say "the kernel's modules must come from the same package as its vmlinuz (see kernel-matrix.sh)"
   exit 1
 fi
-say "netem loaded; $(java -version 2>&1 | head -1); $(nproc) CPUs; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+say "netem loaded; $(java -version 2>&1 | sed -n 1p); $(nproc) CPUs; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
 
 # Under emulation on a loaded machine a JVM's first Netty exchange alone has taken over a minute.
 # The fast open blackhole, caused for real: in a network namespace of its own, with tcp_fastopen_blackhole_timeout_sec
@@ -88,7 +88,7 @@ NS
     FirstRequest -p handshake=cold,tfo -p transport=native -p placement=same-cpu -f 1 -wi 0 -i 1 -r 2s \
     || return 1
   local folder
-  folder=$(find "$out" -mindepth 1 -maxdepth 1 -type d -name '*fastopen-blackholed*' | head -1)
+  folder=$(find "$out" -mindepth 1 -maxdepth 1 -type d -name '*fastopen-blackholed*' | sed -n 1p)
   if [ -z "$folder" ]; then
     say "ERROR: the benchmark in the blackholed namespace left no ...-fastopen-blackholed run folder"
     return 1
@@ -132,7 +132,7 @@ if [ "$mode" = full ]; then
   TFOBENCH_RESULTS="$stage/runs" java -Dtfobench.calibration=false -jar "$jar" "$@" -p "rtt=$rtts" 2>&1 | tee "$stage/console.log" \
     || bench_status=$?
   say "benchmarks finished in $(( $(date +%s) - bench_started )) s with status $bench_status"
-  folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d | head -1)
+  folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d | sed -n 1p)
   if [ -z "$folder" ]; then
     say "ERROR: the benchmark run wrote no run folder"
     exit 1

@@ -239,7 +239,7 @@ summary_row() {
 # Moves the one run folder in $1/runs to the results directory, with the check beside it; prints its path.
 collect() {
   local stage=$1 folder
-  folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
+  folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | sed -n 1p)
   [ -n "$folder" ] || return 1
   for f in "${check_files[@]}" console.log; do
     if [ -e "$stage/$f" ]; then mv "$stage/$f" "$folder/"; fi
@@ -251,7 +251,7 @@ collect() {
 # Moves the blackhole stage's run folder (see kernel-matrix-guest.sh) to the results directory; prints its path.
 collect_blackhole() {
   local stage=$1 folder
-  folder=$(find "$stage/blackhole-runs" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
+  folder=$(find "$stage/blackhole-runs" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | sed -n 1p)
   [ -n "$folder" ] || return 1
   mv "$folder" "$results/"
   echo "$results/$(basename "$folder")"
@@ -287,7 +287,7 @@ run_host() {
 run_guest() {
   local line=$1 index=$2 total=$3 dir vmlinuz kver stage accel emulation mode cmd t0 status=0 folder
   dir=$(fetch_kernel "$line")
-  vmlinuz=$(find "$dir/boot" -name 'vmlinuz-*' | head -1)
+  vmlinuz=$(find "$dir/boot" -name 'vmlinuz-*' | sed -n 1p)
   [ -n "$vmlinuz" ] || die "no vmlinuz in $dir/boot"
   kver=${vmlinuz##*/vmlinuz-}
   stage="$stage_root/$kver"
