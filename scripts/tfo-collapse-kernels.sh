@@ -125,7 +125,7 @@ stage_root="$results/.tfo-collapse-kernels-$stamp"
 mkdir -p "$stage_root"
 for line in $kernels; do
   dir=$(fetch "$line")
-  vmlinuz=$(find "$dir/boot" -name 'vmlinuz-*' | head -1)
+  vmlinuz=$(find "$dir/boot" -name 'vmlinuz-*' | sed -n 1p)
   kver=${vmlinuz##*/vmlinuz-}
   stage="$stage_root/$kver"
   mkdir -p "$stage"
@@ -137,7 +137,7 @@ for line in $kernels; do
   (cd "$repo" && timeout "$guest_timeout" vng -r "$vmlinuz" --user root --memory 2G --cpus "$cpus" --disable-kvm \
       "--qemu-opts=-accel tcg,thread=multi" --rwdir "$stage=$stage" --exec "$cmd" 2>&1 | sed -u "s/^/  [$kver] /") \
     || status=$?
-  folder=$(find "$stage" -mindepth 1 -maxdepth 1 -type d -name '*-tfo-collapse-*' | head -1)
+  folder=$(find "$stage" -mindepth 1 -maxdepth 1 -type d -name '*-tfo-collapse-*' | sed -n 1p)
   if [ -n "$folder" ] && [ -f "$folder/runs.txt" ]; then
     echo "emulation: $emulation; boot and sweep took $(( SECONDS - t0 )) s, exit status $status" >> "$folder/environment.txt"
     mv "$folder" "$results/"
