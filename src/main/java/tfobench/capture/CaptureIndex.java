@@ -95,9 +95,13 @@ public record CaptureIndex(Map<String, Object> facts, List<CapturedExchange> exc
      * are not IPv4 and the seed's 79 bytes ({@code tfo netty rtt 0 ipv6 2000 bytes}).
      */
     public static String block(CapturedExchange e) {
-        AddressFamily family = AddressFamily.of(e.server().getAddress());
-        return e.scenario() + " " + e.transport() + " rtt " + e.rttMillis()
+        return blockKey(e.scenario(), e.transport(), e.rttMillis(), AddressFamily.of(e.server().getAddress()),
+                e.requestBytes());
+    }
+
+    static String blockKey(String scenario, String transport, int rttMillis, AddressFamily family, int requestBytes) {
+        return scenario + " " + transport + " rtt " + rttMillis
                 + (family == AddressFamily.IPV4 ? "" : " " + family.label())
-                + (e.requestBytes() == Request.SEED_BYTES ? "" : " " + e.requestBytes() + " bytes");
+                + (requestBytes == Request.SEED_BYTES ? "" : " " + requestBytes + " bytes");
     }
 }

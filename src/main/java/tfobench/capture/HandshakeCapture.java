@@ -91,9 +91,7 @@ public final class HandshakeCapture {
 
         /** The block's name in capture.json; family and size only when they are not the defaults. */
         String key() {
-            return scenario + " " + transport.label() + " rtt " + rttMillis
-                    + (family == AddressFamily.IPV4 ? "" : " " + family.label())
-                    + (requestBytes == Request.SEED_BYTES ? "" : " " + requestBytes + " bytes");
+            return CaptureIndex.blockKey(scenario, transport.label(), rttMillis, family, requestBytes);
         }
     }
 
