@@ -132,9 +132,15 @@ if [ "$mode" = full ]; then
   TFOBENCH_RESULTS="$stage/runs" java -Dtfobench.calibration=false -jar "$jar" "$@" -p "rtt=$rtts" 2>&1 | tee "$stage/console.log" \
     || bench_status=$?
   say "benchmarks finished in $(( $(date +%s) - bench_started )) s with status $bench_status"
-  folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d | sed -n 1p)
+  folder=
+  if [ -d "$stage/runs" ]; then
+    folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d | sed -n 1p)
+  fi
   if [ -z "$folder" ]; then
-    say "ERROR: the benchmark run wrote no run folder"
+    # Its own status, not 1: the host retries a guest whose JVM aborted (134), which can happen before the
+    # launcher has made the run folder.
+    say "ERROR: the benchmark run wrote no run folder (it exited with status $bench_status)"
+    [ "$bench_status" -ne 0 ] && exit "$bench_status"
     exit 1
   fi
   for f in functional-check.json functional-check.log check-capture.pcapng check-capture.json console.log; do
