@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Java over C, median against median, per scenario, transport and placement, from one run's results (medians over
@@ -20,7 +21,31 @@ public final class JavaToCRatios {
     public static final double NETTY_TARGET = 1.5;
     public static final double SAVING_TOLERANCE = 0.20;
 
+    /**
+     * Where the C peers measure: plain loopback in the run's namespace, no RTT emulation, the seed's 79-byte request
+     * over IPv4. A Java result with any other value of these parameters (veth, {@code rtt=50}, a larger request,
+     * IPv6) is not compared with them: its ratio would measure the difference in setting, not the JVM.
+     */
+    public static final Map<String, String> C_SETTING = Map.of("host", "loopback", "rtt", "0",
+            "requestBytes", "79", "family", "ipv4");
+
     private JavaToCRatios() {
+    }
+
+    /** Whether a Java result ran where the C peers measure; a parameter it does not have counts as the default. */
+    public static boolean likeCPeers(Function<String, String> param) {
+        for (Map.Entry<String, String> e : C_SETTING.entrySet()) {
+            String value = param.apply(e.getKey());
+            if (value != null && !value.equals(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The parameters of {@link #C_SETTING} as a sentence, for a line saying why nothing was compared. */
+    public static String cSetting() {
+        return "plain loopback, rtt=0, requestBytes=79, family=ipv4";
     }
 
     /** One line of the comparison. */
@@ -86,9 +111,27 @@ public final class JavaToCRatios {
         return rows;
     }
 
-    /** (Java saving - C saving) / C saving for each placement and transport where both cold and tfo exist. */
-    public static Map<String, Double> savingDeviation(List<Row> rows) {
-        Map<String, Double> out = new LinkedHashMap<>();
+    /** The fast open saving (cold p50 - tfo p50) of one placement and transport, Java's and C's, in us. */
+    public record Saving(String setting, double javaMicros, double cMicros) {
+        /**
+         * Java's saving against C's, as a fraction of C's; NaN when C's saving is not positive: a percentage of
+         * nothing (or of a loss) says nothing, and on some machines TFO saves nothing across CPUs even in C.
+         */
+        public double deviation() {
+            return cMicros > 0 ? (javaMicros - cMicros) / cMicros : Double.NaN;
+        }
+
+        /** E.g. {@code same-cpu native: Java 30.01 us, C 10.40 us (Java +189%)}. */
+        public String describe() {
+            String both = String.format(Locale.ROOT, "%s: Java %.2f us, C %.2f us", setting, javaMicros, cMicros);
+            return cMicros > 0 ? both + String.format(Locale.ROOT, " (Java %+.0f%%)", deviation() * 100)
+                    : both + " (C saves nothing here: no ratio)";
+        }
+    }
+
+    /** Per placement and transport with both a cold and a tfo row, the two savings. */
+    public static List<Saving> savings(List<Row> rows) {
+        List<Saving> out = new ArrayList<>();
         for (Row cold : rows) {
             if (!cold.scenario().equals("cold")) {
                 continue;
@@ -96,10 +139,23 @@ public final class JavaToCRatios {
             for (Row tfo : rows) {
                 if (tfo.scenario().equals("tfo") && tfo.placement().equals(cold.placement())
                         && tfo.transport().equals(cold.transport())) {
-                    double javaSaving = cold.javaP50() - tfo.javaP50();
-                    double cSaving = cold.cP50() - tfo.cP50();
-                    out.put(cold.placement() + " " + cold.transport(), (javaSaving - cSaving) / cSaving);
+                    out.add(new Saving(cold.placement() + " " + cold.transport(), cold.javaP50() - tfo.javaP50(),
+                            cold.cP50() - tfo.cP50()));
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Java's saving against C's ({@link Saving#deviation}) where C's saving is positive, keyed by placement and
+     * transport: what {@code c-calibration.json} keeps under "saving".
+     */
+    public static Map<String, Double> savingDeviation(List<Row> rows) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Saving saving : savings(rows)) {
+            if (!Double.isNaN(saving.deviation())) {
+                out.put(saving.setting(), saving.deviation());
             }
         }
         return out;

@@ -52,6 +52,9 @@ public final class JavaToFloor {
                                  double nativeTarget) {
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
+            if (!JavaToCRatios.likeCPeers(r.getParams()::getParam)) {
+                continue;
+            }
             String scenario = JavaToCRatios.scenario(r);
             Map<String, JsonObject> byScenario = floor.get(r.getParams().getParam("placement"));
             if (byScenario == null || !byScenario.containsKey(scenario)) {

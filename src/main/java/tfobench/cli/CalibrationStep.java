@@ -72,14 +72,22 @@ final class CalibrationStep {
             return;
         }
         TreeSet<String> placements = new TreeSet<>();
+        boolean network = false;
         for (RunResult r : results) {
             String placement = r.getParams().getParam("placement");
             if (placement != null && (r.getParams().getBenchmark().endsWith(".firstRequest")
                     || r.getParams().getBenchmark().endsWith(".keepAliveRequest"))) {
-                placements.add(placement);
+                network = true;
+                if (JavaToCRatios.likeCPeers(r.getParams()::getParam)) {
+                    placements.add(placement);
+                }
             }
         }
         if (placements.isEmpty()) {
+            if (network) {
+                out.println("# C calibration: skipped, the C peers measure " + JavaToCRatios.cSetting()
+                        + " and no result of this run ran there");
+            }
             return;
         }
         Optional<String> whyNot = CPeer.whyNot();
@@ -124,8 +132,7 @@ final class CalibrationStep {
             out.print(JavaToCRatios.table(rows).lines().map(l -> "#   " + l + "\n").reduce("", String::concat));
             out.println("# Java against the minimal C floor (floor.c, the seed's calls only; " + layer + "):");
             out.print(JavaToFloor.table(floorRows).lines().map(l -> "#   " + l + "\n").reduce("", String::concat));
-            saving.forEach((k, v) -> out.printf("#   TFO saving %s: Java %s C's by %.0f%%%n", k,
-                    v >= 0 ? "exceeds" : "falls short of", Math.abs(v) * 100));
+            JavaToCRatios.savings(rows).forEach(s -> out.println("#   TFO saving " + s.describe()));
         } catch (IOException | RuntimeException e) {
             err.println("# C calibration failed: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * summary.md's "Java against C" section from the run folder's {@code c-calibration.json} (written by the
@@ -42,6 +43,9 @@ public final class CalibrationSection {
                 .append("operations (`.hlog`, exchange window; JMH's samples for `tcpinfo`, which has no log); the ")
                 .append("ratio says how much of the Java number is the JVM and JNA. `tcpinfo` is the ")
                 .append("`getsockopt(TCP_INFO)` alone (Baseline.tcpInfoRead against C): the cost of one JNA call.\n\n");
+        if (javaMedians(run).isEmpty()) {
+            return out.append(nothingCompared()).toString();
+        }
         out.append(ratios(run, c));
         if (doc.has("javaOverFloor")) {
             out.append(floor(doc));
@@ -58,7 +62,14 @@ public final class CalibrationSection {
         if (!Files.exists(file)) {
             return "";
         }
-        return ratios(run, cFigures(file));
+        Map<String, Map<String, JsonObject>> c = cFigures(file);
+        return javaMedians(run).isEmpty() ? nothingCompared() : ratios(run, c);
+    }
+
+    /** For a run none of whose results ran where the C peers measure (a veth or RTT run). */
+    private static String nothingCompared() {
+        return "Nothing compared: the C peers measured " + JavaToCRatios.cSetting() + ", and no result of this run "
+                + "ran there (a ratio across settings would measure the setting, not the JVM).\n\n";
     }
 
     private static Map<String, Map<String, JsonObject>> cFigures(Path file) throws IOException {
@@ -90,14 +101,13 @@ public final class CalibrationSection {
                     String.format(Locale.ROOT, "%s (%.2fx)", ratio <= row.target() ? "met" : "missed", row.target()));
         }
         out.append(table.render()).append('\n');
-        Map<String, Double> saving = JavaToCRatios.savingDeviation(rows);
-        if (!saving.isEmpty()) {
-            out.append("TFO saving (cold p50 - tfo p50), Java against C's: ");
-            StringBuilder parts = new StringBuilder();
-            saving.forEach((k, d) -> parts.append(parts.length() == 0 ? "" : "; ").append(k)
-                    .append(String.format(Locale.ROOT, " %+.0f%%", d * 100)));
-            out.append(parts).append(" (target for native: within ").append(String.format(Locale.ROOT, "%.0f%%",
-                    JavaToCRatios.SAVING_TOLERANCE * 100)).append(").\n\n");
+        List<JavaToCRatios.Saving> savings = JavaToCRatios.savings(rows);
+        if (!savings.isEmpty()) {
+            StringJoiner parts = new StringJoiner("; ");
+            savings.forEach(saving -> parts.add(saving.describe()));
+            out.append("TFO saving (cold p50 - tfo p50), Java's and C's: ").append(parts)
+                    .append(" (target for native: Java's within ").append(String.format(Locale.ROOT, "%.0f%%",
+                    JavaToCRatios.SAVING_TOLERANCE * 100)).append(" of C's where C saves something).\n\n");
         }
         return out.toString();
     }
@@ -106,7 +116,7 @@ public final class CalibrationSection {
     public static List<JavaToCRatios.JavaMedian> javaMedians(Run run) {
         List<JavaToCRatios.JavaMedian> medians = new ArrayList<>();
         for (BenchmarkResult r : run.results()) {
-            if (!r.latency().isEmpty()) {
+            if (!r.latency().isEmpty() && JavaToCRatios.likeCPeers(r.id()::param)) {
                 medians.add(new JavaToCRatios.JavaMedian(r.id().benchmark(), r.id().param("handshake"),
                         r.id().param("placement"), r.id().param("transport"), r.latency().percentileMicros(50)));
             }

@@ -78,6 +78,15 @@ class CCalibrationTest {
                 new JavaToCRatios.Row("same-cpu", "cold", "native", 30, 25),
                 new JavaToCRatios.Row("same-cpu", "tfo", "native", 28, 21));
         assertEquals(-0.5, JavaToCRatios.savingDeviation(smaller).get("same-cpu native"), 1e-9);
+        assertEquals("same-cpu native: Java 2.00 us, C 4.00 us (Java -50%)",
+                JavaToCRatios.savings(smaller).get(0).describe());
+        // C saving nothing (across CPUs on some machines): a percentage of it would be any number at all
+        List<JavaToCRatios.Row> cSavesNothing = List.of(
+                new JavaToCRatios.Row("cross-cpu", "cold", "native", 86.6, 57.8),
+                new JavaToCRatios.Row("cross-cpu", "tfo", "native", 67.3, 60.5));
+        assertEquals(Map.of(), JavaToCRatios.savingDeviation(cSavesNothing));
+        assertEquals("cross-cpu native: Java 19.30 us, C -2.70 us (C saves nothing here: no ratio)",
+                JavaToCRatios.savings(cSavesNothing).get(0).describe());
         assertEquals(1.2, rows.get(0).ratio(), 1e-9);
         assertTrue(JavaToCRatios.table(rows).contains("| same-cpu | cold | native | 30.00 | 25.00 | 1.20x | MISSED 1.15x |"));
     }
