@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -149,6 +150,35 @@ class GeneratedDocsTest {
                 block);
         assertTrue(block.contains("| same-cpu | cold | native | 24.69 |"), block);
         assertTrue(summary.contains(block), "the block is not summary.md's table:\n" + block);
+    }
+
+    @Test
+    void theRunsEnvironmentRowsAndJmhsTimeAreFiguresToo(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("runs/2026-11-29T000000Z-6.18-test");
+        run(dir);
+        Files.writeString(dir.resolve("console.log"), "# Run progress: 99.33% complete, ETA 00:00:06\n"
+                + "# Run complete. Total time: 00:15:50\n\nBenchmark  Mode\n");
+        Path doc = tmp.resolve("doc.md");
+        Files.writeString(doc, "It ran on <!-- figure: env runs/2026-11-29T000000Z-6.18-test kernel --><!-- end figure "
+                + "--> and JMH took <!-- figure: jmh-time runs/2026-11-29T000000Z-6.18-test --><!-- end figure -->.\n");
+        GeneratedDocs docs = new GeneratedDocs();
+
+        assertTrue(docs.update(doc));
+        String written = Files.readString(doc);
+        String kernel = RunReader.read(dir).environment().kernelRelease();
+        assertTrue(written.contains("test kernel -->" + kernel + "<!-- end figure -->"), written);
+        assertTrue(written.contains("-->15 min 50 s<!-- end figure -->"), written);
+
+        Files.writeString(dir.resolve("console.log"), "# Run complete. Total time: 01:02:03\n");
+        assertEquals("1 h 2 min 3 s", GeneratedDocs.jmhTime(dir));
+        Files.delete(dir.resolve("console.log"));
+        RunFolderException noConsole = assertThrows(RunFolderException.class, () -> GeneratedDocs.jmhTime(dir));
+        assertTrue(noConsole.getMessage().contains("has no console.log with JMH's"), noConsole.getMessage());
+
+        Files.writeString(doc, "<!-- figure: env runs/2026-11-29T000000Z-6.18-test CPU speed --><!-- end figure -->\n");
+        RunFolderException unknown = assertThrows(RunFolderException.class, () -> new GeneratedDocs().update(doc));
+        assertTrue(unknown.getMessage().contains("has no environment row 'CPU speed' (captured at, kernel,"),
+                unknown.getMessage());
     }
 
     @Test
