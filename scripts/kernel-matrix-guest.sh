@@ -132,6 +132,12 @@ if [ "$mode" = full ]; then
   TFOBENCH_RESULTS="$stage/runs" java -Dtfobench.calibration=false -jar "$jar" "$@" -p "rtt=$rtts" 2>&1 | tee "$stage/console.log" \
     || bench_status=$?
   say "benchmarks finished in $(( $(date +%s) - bench_started )) s with status $bench_status"
+  # A JMH fork that aborted (SIGSEGV or SIGILL in freshly compiled code: the emulator, not the kernel) fails its
+  # benchmark; 134 makes the host boot the guest once more instead of keeping a run with that benchmark missing.
+  if [ "$bench_status" -ne 0 ] && grep -q "forked VM failed with exit code 134" "$stage/console.log"; then
+    say "a benchmark's JVM aborted under emulation: exiting 134 so that the host retries"
+    bench_status=134
+  fi
   folder=
   if [ -d "$stage/runs" ]; then
     folder=$(find "$stage/runs" -mindepth 1 -maxdepth 1 -type d | sed -n 1p)
