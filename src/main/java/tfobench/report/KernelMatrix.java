@@ -346,11 +346,13 @@ public final class KernelMatrix {
     }
 
     /**
-     * Behaviours down, kernels across (one column per run folder with a check), then every cell's evidence: what
-     * each kernel did, as {@code check} saw it.
+     * Behaviours down, kernels across (one column per run folder whose check ran them), then every cell's evidence:
+     * what each kernel did, as {@code check} saw it. A folder whose check ran none (the blackholed run beside a
+     * kernel's own: fast open was off there, so every behaviour reads "not run") gets no column.
      */
     private void behaviourTable(StringBuilder md) {
-        List<Row> checked = runs.stream().filter(r -> !r.behaviours().isEmpty()).toList();
+        List<Row> checked = runs.stream()
+                .filter(r -> r.behaviours().stream().anyMatch(b -> !b.status().equals("not run"))).toList();
         if (checked.isEmpty()) {
             return;
         }

@@ -94,10 +94,19 @@ class KernelMatrixTest {
                         "refused 106 times before"),
                 behaviour("blackhole-detection", "blackhole detection, caused", "fail", "did not fire",
                         "TCPFastOpenBlackhole +0")));
-        KernelMatrix matrix = new KernelMatrix().add(old).add(host);
+        // the blackholed run beside the 5.10 one: its check ran no behaviour, so it is a row above and no column
+        Path blackholed = folder(dir, "c", "5.10.0-32-amd64", "{\"emulated\": true, \"how\": \"qemu TCG\"}",
+                result("cold", 10, 29000));
+        Files.writeString(blackholed.resolve(KernelMatrix.CHECK_JSON), check(2, 11, 0,
+                behaviour("tw-reuse-delay", "tcp_tw_reuse_delay", "not run", "not run", "fast open is blackholed"),
+                behaviour("blackhole-detection", "blackhole detection, caused", "not run", "not run",
+                        "fast open is blackholed")));
+        KernelMatrix matrix = new KernelMatrix().add(old).add(blackholed).add(host);
 
         String md = matrix.markdown();
         assertTrue(md.contains("| behaviour | 5.10.0-32-amd64 | 6.18.44 |\n|---|---|---|\n"), md);
+        assertTrue(md.contains("| 2 passed, 11 failed |"), md);
+        assertFalse(md.contains("not run: not run"), md);
         assertTrue(md.contains("| tcp_tw_reuse_delay | not on this kernel: no sysctl; reuse after 712 ms | PASS: set "
                 + "1500 ms: reused after 1524 ms |"), md);
         assertTrue(md.contains("| blackhole detection, caused | PASS: fired after 7.1 s | **FAIL**: did not fire |"),
