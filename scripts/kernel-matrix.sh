@@ -33,8 +33,9 @@ usage: scripts/kernel-matrix.sh [options] [-- JMH options]
   --cache DIR            downloaded kernels (default: ~/.cache/tfo-bench/kernels)
   --jar FILE             the jar to run (default: target/benchmarks.jar, built if missing)
   --kvm on|off           use KVM (default off: qemu TCG; KVM crashes guests on some hosts)
-  --tcg-thread M         multi (default: one host thread per vCPU) or single (both vCPUs on one host
-                         thread: slower and noisier, but no cross-vCPU code patching races)
+  --tcg-thread M         single (default: both vCPUs on one host thread) or multi (one host thread per
+                         vCPU: on a quiet host HotSpot crashed in 2 of 2 guests, SIGSEGV/SIGILL in
+                         freshly compiled code; single ran all four guests without one, no slower)
   --guest-timeout SEC    give up on a guest after this long (default 5400)
   --matrix FILE          also write the kernel matrix document of this run's folders to FILE (the way
                          bench-results/KERNEL-MATRIX.md is made: java -jar benchmarks.jar matrix --out FILE)
@@ -59,7 +60,7 @@ results="$repo/bench-results"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/tfo-bench/kernels"
 jar="$repo/target/benchmarks.jar"
 kvm=off
-tcg_thread=multi
+tcg_thread=single
 guest_timeout=5400
 matrix_file=
 jmh=()
@@ -315,8 +316,8 @@ run_guest() {
     status=0
     (cd "$repo" && timeout "$guest_timeout" vng -r "$vmlinuz" --user root --memory 2G --cpus 2 "${accel[@]}" \
         --rwdir "$stage=$stage" --exec "$cmd" 2>&1 | sed -u "s/^/  [$kver] /") || status=$?
-    # 134: a JVM aborted. Under multi-threaded TCG HotSpot has died with SIGSEGV in freshly compiled code
-    # (once in four guest runs here); that is the emulator, not the kernel: boot once more, from scratch.
+    # 134: a JVM aborted. Under multi-threaded TCG HotSpot has died with SIGSEGV or SIGILL in freshly compiled
+    # code (the default is single-threaded for that); that is the emulator, not the kernel: boot once more.
     # 255 within seconds and no guest output: vng/qemu did not come up (seen once here, then fine): same.
     if { [ "$status" = 134 ] || [ "$status" = 255 ]; } && [ "$attempt" = 1 ]; then
       say "[$index/$total] $kver: guest failed with exit $status (JVM crash under emulation, or qemu did not start): retrying once"
