@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class NetnsHost implements AutoCloseable {
     /** The interface name on both ends (each end lives in its own namespace). */
     public static final String INTERFACE = "tfo0";
+    /** What the host's shell prints once it runs inside its new network namespace. */
+    private static final String IN_NAMESPACE = "netns-host: in its namespace";
 
     private final JarTool tool;
 
@@ -31,13 +33,26 @@ public final class NetnsHost implements AutoCloseable {
      */
     public static NetnsHost start(String cidr, String then, List<String> jvmArgs, Path workDir, String... toolArgs)
             throws IOException {
+        // The shell says it is running before anything else: only then has unshare made the namespace, and a veth
+        // end moved to its pid before that lands in the test's own namespace (seen once in CI: "Cannot find device").
         // nodad: an IPv6 address is usable at once, not after duplicate address detection (about a second later)
-        String setup = "read go && ip link set lo up && ip addr add " + cidr + " dev " + INTERFACE
+        String setup = "echo " + IN_NAMESPACE + " && read go && ip link set lo up && ip addr add " + cidr + " dev "
+                + INTERFACE
                 + (cidr.contains(":") ? " nodad" : "")
                 + " && ip link set " + INTERFACE + " up && echo 3 > /proc/sys/net/ipv4/tcp_fastopen && " + then
                 + " exec \"$@\"";
-        return new NetnsHost(JarTool.start(List.of("unshare", "--net", "sh", "-c", setup, "sh"), jvmArgs, workDir,
-                toolArgs));
+        JarTool tool = JarTool.start(List.of("unshare", "--net", "sh", "-c", setup, "sh"), jvmArgs, workDir, toolArgs);
+        try {
+            tool.awaitLine(IN_NAMESPACE);
+        } catch (IOException | AssertionError e) {
+            try {
+                tool.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+        return new NetnsHost(tool);
     }
 
     /** Joins the two hosts with a veth pair, one end in each namespace; each continues on {@link #go()}. */
