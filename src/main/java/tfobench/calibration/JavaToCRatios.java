@@ -26,7 +26,7 @@ public final class JavaToCRatios {
      * over IPv4. A Java result with any other value of these parameters (veth, {@code rtt=50}, a larger request,
      * IPv6) is not compared with them: its ratio would measure the difference in setting, not the JVM.
      */
-    public static final Map<String, String> C_SETTING = Map.of("host", "loopback", "rtt", "0",
+    private static final Map<String, String> C_SETTING = Map.of("host", "loopback", "rtt", "0",
             "requestBytes", "79", "family", "ipv4");
 
     private JavaToCRatios() {

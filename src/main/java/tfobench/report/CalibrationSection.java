@@ -43,11 +43,9 @@ public final class CalibrationSection {
                 .append("operations (`.hlog`, exchange window; JMH's samples for `tcpinfo`, which has no log); the ")
                 .append("ratio says how much of the Java number is the JVM and JNA. `tcpinfo` is the ")
                 .append("`getsockopt(TCP_INFO)` alone (Baseline.tcpInfoRead against C): the cost of one JNA call.\n\n");
-        if (javaMedians(run).isEmpty()) {
-            return out.append(nothingCompared()).toString();
-        }
-        out.append(ratios(run, c));
-        if (doc.has("javaOverFloor")) {
+        List<JavaToCRatios.JavaMedian> medians = javaMedians(run);
+        out.append(ratios(medians, c));
+        if (!medians.isEmpty() && doc.has("javaOverFloor")) {
             out.append(floor(doc));
         }
         return out.toString();
@@ -62,14 +60,7 @@ public final class CalibrationSection {
         if (!Files.exists(file)) {
             return "";
         }
-        Map<String, Map<String, JsonObject>> c = cFigures(file);
-        return javaMedians(run).isEmpty() ? nothingCompared() : ratios(run, c);
-    }
-
-    /** For a run none of whose results ran where the C peers measure (a veth or RTT run). */
-    private static String nothingCompared() {
-        return "Nothing compared: the C peers measured " + JavaToCRatios.cSetting() + ", and no result of this run "
-                + "ran there (a ratio across settings would measure the setting, not the JVM).\n\n";
+        return ratios(javaMedians(run), cFigures(file));
     }
 
     private static Map<String, Map<String, JsonObject>> cFigures(Path file) throws IOException {
@@ -88,8 +79,13 @@ public final class CalibrationSection {
         return c;
     }
 
-    private static String ratios(Run run, Map<String, Map<String, JsonObject>> c) {
-        List<JavaToCRatios.Row> rows = JavaToCRatios.rows(javaMedians(run), c);
+    /** The ratios and the saving line; for a run none of whose results ran where the C peers measure, why not. */
+    private static String ratios(List<JavaToCRatios.JavaMedian> medians, Map<String, Map<String, JsonObject>> c) {
+        if (medians.isEmpty()) {
+            return "Nothing compared: the C peers measured " + JavaToCRatios.cSetting() + ", and no result of this "
+                    + "run ran there (a ratio across settings would measure the setting, not the JVM).\n\n";
+        }
+        List<JavaToCRatios.Row> rows = JavaToCRatios.rows(medians, c);
         StringBuilder out = new StringBuilder();
         MarkdownTable table = new MarkdownTable("placement", "scenario", "transport", "Java p50 us", "C p50 us",
                 "Java/C", "target");
